@@ -1,0 +1,101 @@
+/* adam.c: Adam with bias correction.
+ *
+ * Sources
+ *   - D. P. Kingma, J. Ba, "Adam: a method for stochastic optimization",
+ *     ICLR 2015, Algorithm 1.
+ *   - Goodfellow, Bengio, Courville, Deep Learning, Algorithm 8.7 (quoted in
+ *     STATS 403 lecture 2): its ε is our α, ρ1/ρ2 our β1/β2, δ our ε, s/r our
+ *     m/v.
+ *   - Topic 27 (HKUST), Algorithm 3 "Adaptive Moment Estimation (Adam)":
+ *     the line numbers below are its own.
+ *   - Lecture 11.5 / Lecture 17 slides "Adam" (D2L §12.10): same update, with
+ *     v for the first moment and s for the second.
+ *
+ * Pseudocode (Topic 27, Algorithm 3; line 1, the loop, is the driver's; the
+ * initialisation is its "Require" line, numbered 0 here):
+ * @pseudocode
+ *   L0  m_0 ← 0, v_0 ← 0
+ *   L2  g_t ← ∇f(θ_{t−1})
+ *   L3  m_t ← β1 m_{t−1} + (1 − β1) g_t
+ *   L4  v_t ← β2 v_{t−1} + (1 − β2) g_t ⊙ g_t
+ *   L5  m̂_t ← m_t / (1 − β1^t)
+ *   L6  v̂_t ← v_t / (1 − β2^t)
+ *   L7  θ_t ← θ_{t−1} − α m̂_t / (√v̂_t + ε)
+ * @end
+ *
+ * Slips noticed
+ *   - Topic 27, Algorithm 3, line 4 writes (1 − β2)‖g_t‖²₂, a scalar shared by
+ *     all coordinates; Kingma & Ba square element-wise, g_t ⊙ g_t.
+ *   - Goodfellow Algorithm 8.7 as quoted in STATS 403: "Correct bias in second
+ *     moment: r̂ ← 1/(1 − ρ2^t)" has lost its r: r̂ ← r/(1 − ρ2^t).
+ *   - DS 4440 "Adam" updates the first moment with β2 (m ← β2 m + (1 − β2) g):
+ *     β1 belongs there.  It also drops the bias correction (said on the slide).
+ *
+ * β^t: kept as running products β1^t = β1^{t−1}·β1 (one rounding per step in
+ * double), not pow(): every operation then is +, −, ×, ÷ or √, so the double
+ * variant is reproducible on any IEEE 754 machine and MPFR at 53 bits matches
+ * it bit for bit.  doc/design.md discusses the choice.
+ *
+ * Rounding: L7 is θ − ((α·m̂) / (√v̂ + ε)).
+ */
+#include "../ws.h"
+
+enum { ALPHA, BETA1, BETA2, EPS };
+enum { M, V };
+
+static void PFX(adam_init)(PFX(ws) *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        s_set_d(w->st[M][i], 0.0); s_set_d(w->st[V][i], 0.0); /* L0 */
+    }
+    s_set_d(w->sc[0], 1.0); s_set_d(w->sc[1], 1.0); /* L0: β1^0, β2^0 */
+}
+
+static void PFX(adam_step)(PFX(ws) *w)
+{
+    S_SRC alpha = w->hp[ALPHA], beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS];
+    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V];
+    S_PTR b1t = w->sc[0], b2t = w->sc[1];
+    S_PTR a = w->tmp[0], b = w->tmp[1], c1 = w->tmp[2], c2 = w->tmp[3];
+    S_PTR bc1 = w->tmp[4], bc2 = w->tmp[5], mh = w->tmp[6], vh = w->tmp[7];
+
+    grad(w, g, theta); /* L2 */
+    s_sub(c1, w->one, beta1);                       /* L3: 1 − β1 */
+    s_sub(c2, w->one, beta2);                       /* L4: 1 − β2 */
+    s_mul(b1t, b1t, beta1); s_sub(bc1, w->one, b1t); /* L5: 1 − β1^t */
+    s_mul(b2t, b2t, beta2); s_sub(bc2, w->one, b2t); /* L6: 1 − β2^t */
+    for (size_t i = 0; i < w->n; i++) {
+        s_mul(a, beta1, m[i]); s_mul(b, c1, g[i]); s_add(m[i], a, b);                   /* L3 */
+        s_mul(a, g[i], g[i]); s_mul(b, c2, a); s_mul(a, beta2, v[i]); s_add(v[i], a, b); /* L4 */
+        s_div(mh, m[i], bc1);                                                          /* L5 */
+        s_div(vh, v[i], bc2);                                                          /* L6 */
+        s_mul(a, alpha, mh); s_sqrt(b, vh); s_add(b, b, eps); s_div(a, a, b);          /* L7 */
+        s_sub(theta[i], theta[i], a);                                                  /* L7 */
+    }
+}
+
+const struct PFX(impl) PFX(adam_impl) = { PFX(adam_init), PFX(adam_step) };
+
+#if OPTREF_META
+static const optref_hparam adam_hp[] = {
+    { "alpha", "α", 1e-3, OPTREF_HP_POSITIVE, 0, "step size (Kingma & Ba: 0.001; η in Lecture 11.5)" },
+    { "beta1", "β1", 0.9, OPTREF_HP_UNIT, 0, "decay of the first moment, 0 <= β1 < 1" },
+    { "beta2", "β2", 0.999, OPTREF_HP_UNIT, 0, "decay of the second moment, 0 <= β2 < 1" },
+    { "eps", "ε", 1e-8, OPTREF_HP_NONNEG, 0, "added outside the root, after bias correction" },
+};
+static const optref_statevar adam_state[] = {
+    { "m", "m", 0, "biased first moment (Goodfellow's s; Lecture 11.5's v)" },
+    { "v", "v", 0, "biased second moment (Goodfellow's r; Lecture 11.5's s)" },
+};
+static const optref_variant adam_variants[] = {
+    { "standard", "Kingma & Ba Algorithm 1: θ ← θ − α m̂/(√v̂ + ε)", 7, 2, { 3, 4 } },
+};
+extern const struct optref_mp_impl optref_mp_adam_impl;
+const optref_algorithm optref_adam = {
+    "adam", "Adam with bias correction",
+    "Kingma & Ba 2015 Algorithm 1; Goodfellow et al. Algorithm 8.7; Topic 27 Algorithm 3",
+    "ref/alg/adam.c",
+    adam_hp, 4, adam_state, 2, adam_variants, 1,
+    &optref_d_adam_impl, &optref_mp_adam_impl,
+};
+#endif

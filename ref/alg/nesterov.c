@@ -1,0 +1,104 @@
+/* nesterov.c: Nesterov's accelerated gradient, in two forms.
+ *
+ * Sources
+ *   - Y. Nesterov, "A method of solving a convex programming problem with
+ *     convergence rate O(1/k²)", Soviet Math. Dokl. 27, 1983.
+ *   - Form "ux": STATS 403 lecture 2, slide "Nesterov's acceleration":
+ *     u^{t+1} = x^t − β ∇f(x^t),  x^{t+1} = u^{t+1} + t/(t+3) (u^{t+1} − u^t),
+ *     t = 0, 1, ...; the next slide writes the same recursion as x_k, y_k with
+ *     step τ and k/(k+3), after W. Su, S. Boyd, E. Candès, "A differential
+ *     equation for modeling Nesterov's accelerated gradient method", JMLR 17,
+ *     2016, eq. (3) (their (k−1)/(k+2) with k counted from 1).
+ *   - Form "lookahead": DS 4440 "Optimizer matters", slide "Nesterov Momentum":
+ *     v_τ ← γ v_{τ−1} − α ∇L(W_τ + γ v_{τ−1}),  W_{τ+1} ← W_τ + v_τ, as in
+ *     I. Sutskever, J. Martens, G. Dahl, G. Hinton, "On the importance of
+ *     initialization and momentum in deep learning", ICML 2013, eqs. (3)-(4).
+ *
+ * Pseudocode (lines numbered here; L1-L4 form "ux", L5-L8 form "lookahead"):
+ * @pseudocode
+ *   L1  u^0 ← x^0
+ *   L2  g ← ∇f(x^t)
+ *   L3  u^{t+1} ← x^t − β g
+ *   L4  x^{t+1} ← u^{t+1} + t/(t+3) (u^{t+1} − u^t)
+ *   L5  v_0 ← 0
+ *   L6  g ← ∇f(W_τ + γ v_{τ−1})
+ *   L7  v_τ ← γ v_{τ−1} − α g
+ *   L8  W_{τ+1} ← W_τ + v_τ
+ * @end
+ * In "ux" the slide's t counts from 0: the driver's update t = 1, 2, ... uses
+ * t − 1, so the first update has coefficient 0/3 = 0.
+ *
+ * Slips noticed
+ *   - DS 4440 writes v_τ ← γv_{τ−1} − α L(W_τ + γv_{τ−1}): the loss where its
+ *     gradient ∇_W L belongs (Sutskever et al. 2013, eq. (3)).
+ *
+ * Rounding: L4 computes c = t/(t+3) once per step (one division of exact
+ * integers), then u' + c·(u' − u).  L6 forms the look-ahead point W + γv.
+ */
+#include "../ws.h"
+
+enum { BETA, ALPHA, GAMMA };
+enum { U, V };
+enum { UX, LOOKAHEAD };
+
+static void PFX(nesterov_init)(PFX(ws) *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->variant == UX)
+            s_set(w->st[U][i], w->x[i]); /* L1 */
+        else
+            s_set_d(w->st[V][i], 0.0);   /* L5 */
+    }
+}
+
+static void PFX(nesterov_step)(PFX(ws) *w)
+{
+    S_VEC x = w->x, g = w->g, u = w->st[U], v = w->st[V], y = w->y;
+    S_PTR a = w->tmp[0], b = w->tmp[1], c = w->tmp[2];
+
+    if (w->variant == UX) {
+        S_SRC beta = w->hp[BETA];
+        grad(w, g, x); /* L2 */
+        s_set_ui(a, (unsigned long)(w->t - 1)); s_set_ui(b, (unsigned long)(w->t + 2)); s_div(c, a, b); /* L4 */
+        for (size_t i = 0; i < w->n; i++) {
+            s_mul(a, beta, g[i]); s_sub(y[i], x[i], a);                   /* L3 */
+            s_sub(a, y[i], u[i]); s_mul(b, c, a); s_add(x[i], y[i], b);   /* L4 */
+            s_set(u[i], y[i]);                                            /* L3 */
+        }
+    } else {
+        S_SRC alpha = w->hp[ALPHA], gamma = w->hp[GAMMA];
+        for (size_t i = 0; i < w->n; i++) {
+            s_mul(a, gamma, v[i]); s_add(y[i], x[i], a); /* L6 */
+        }
+        grad(w, g, y); /* L6 */
+        for (size_t i = 0; i < w->n; i++) {
+            s_mul(a, gamma, v[i]); s_mul(b, alpha, g[i]); s_sub(v[i], a, b); /* L7 */
+            s_add(x[i], x[i], v[i]);                                         /* L8 */
+        }
+    }
+}
+
+const struct PFX(impl) PFX(nesterov_impl) = { PFX(nesterov_init), PFX(nesterov_step) };
+
+#if OPTREF_META
+static const optref_hparam nesterov_hp[] = {
+    { "beta", "β", NAN, OPTREF_HP_POSITIVE, 1u << UX, "step size of form ux (required)" },
+    { "alpha", "α", NAN, OPTREF_HP_POSITIVE, 1u << LOOKAHEAD, "learning rate of form lookahead (required)" },
+    { "gamma", "γ", 0.9, OPTREF_HP_UNIT, 1u << LOOKAHEAD, "momentum of form lookahead, 0 <= γ < 1" },
+};
+static const optref_statevar nesterov_state[] = {
+    { "u", "u", 1u << UX, "form ux: the previous gradient-step point u^t" },
+    { "v", "v", 1u << LOOKAHEAD, "form lookahead: velocity" },
+};
+static const optref_variant nesterov_variants[] = {
+    { "ux", "STATS 403: u ← x − β∇f(x), x ← u + t/(t+3)(u − u_prev)", 4, 2, { 3, 0 } },
+    { "lookahead", "DS 4440 / Sutskever 2013: v ← γv − α∇f(W + γv), W ← W + v", 8, 6, { 0, 7 } },
+};
+extern const struct optref_mp_impl optref_mp_nesterov_impl;
+const optref_algorithm optref_nesterov = {
+    "nesterov", "Nesterov's accelerated gradient",
+    "Nesterov 1983; Su, Boyd, Candes 2016; Sutskever et al. 2013", "ref/alg/nesterov.c",
+    nesterov_hp, 3, nesterov_state, 2, nesterov_variants, 2,
+    &optref_d_nesterov_impl, &optref_mp_nesterov_impl,
+};
+#endif

@@ -1,0 +1,21 @@
+/* arith.h: selects the arithmetic of this compilation.
+ *
+ * Every file under ref/alg/ and ref/problem/, and ref/ws.c, is compiled
+ * twice by meson.build: once as is (double) and once with -DOPTREF_USE_MPFR=1.
+ * Metadata (names, defaults, citations) is compiled in the double pass only,
+ * under #if OPTREF_META.
+ */
+#ifndef OPTREF_ARITH_H
+#define OPTREF_ARITH_H
+
+#if defined(OPTREF_USE_MPFR) && OPTREF_USE_MPFR
+#include "arith_mpfr.h"
+#define OPTREF_META 0
+#define OPTREF_IMPL mp
+#else
+#include "arith_double.h"
+#define OPTREF_META 1
+#define OPTREF_IMPL d
+#endif
+
+#endif
