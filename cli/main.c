@@ -81,6 +81,10 @@ static int cmd_list(int argc, char **argv)
         printf("\n%-11s %s   (%s)\n  dim %zu  x0 (", p->name, p->formula, p->source, p->n);
         for (size_t j = 0; j < p->n; j++)
             printf("%s%g", j ? ", " : "", p->x0[j]);
+        if (isinf(p->fmin)) {
+            printf(")  unbounded below\n");
+            continue;
+        }
         printf(")  minimiser (");
         for (size_t j = 0; j < p->n; j++)
             printf("%s%g", j ? ", " : "", p->xmin[j]);

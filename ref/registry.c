@@ -9,7 +9,8 @@
 
 extern const optref_algorithm optref_gd, optref_momentum, optref_nesterov, optref_adagrad,
     optref_rmsprop, optref_adadelta, optref_adam;
-extern const optref_problem optref_square, optref_quad_01_2, optref_quad_1_2, optref_rosenbrock;
+extern const optref_problem optref_square, optref_quad_01_2, optref_quad_1_2, optref_rosenbrock,
+    optref_linear;
 
 const optref_algorithm *const optref_algorithms[] = {
     &optref_gd, &optref_momentum, &optref_nesterov, &optref_adagrad,
@@ -17,7 +18,7 @@ const optref_algorithm *const optref_algorithms[] = {
 };
 
 const optref_problem *const optref_problems[] = {
-    &optref_square, &optref_quad_01_2, &optref_quad_1_2, &optref_rosenbrock, NULL,
+    &optref_square, &optref_quad_01_2, &optref_quad_1_2, &optref_rosenbrock, &optref_linear, NULL,
 };
 
 const char *optref_strerror(optref_status s)

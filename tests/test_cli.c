@@ -1,0 +1,252 @@
+/* Suite cli: the optref command line, run as a user runs it.  Bad input gets
+ * exit status 2 and exactly one line on stderr that names the culprit. */
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+typedef struct {
+    int status;
+    char out[1 << 16], err[1 << 12];
+} result;
+
+static void slurp_fd(int fd, char *buf, size_t len)
+{
+    lseek(fd, 0, SEEK_SET);
+    ssize_t n = read(fd, buf, len - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    close(fd);
+}
+
+/* Runs $OPTREF_EXE with argv (NULL-terminated). */
+static result *cli(const char *const *args)
+{
+    static result r;
+    const char *exe = getenv("OPTREF_EXE");
+    ck_assert_msg(exe != NULL, "OPTREF_EXE not set");
+    char o[] = "/tmp/optref-cli-outXXXXXX", e[] = "/tmp/optref-cli-errXXXXXX";
+    int fo = mkstemp(o), fe = mkstemp(e);
+    ck_assert(fo >= 0 && fe >= 0);
+    unlink(o);
+    unlink(e);
+    pid_t pid = fork();
+    ck_assert(pid >= 0);
+    if (pid == 0) {
+        const char *argv[64] = { exe };
+        int k = 1;
+        for (; args[k - 1] && k < 63; k++)
+            argv[k] = args[k - 1];
+        argv[k] = NULL;
+        dup2(fo, 1);
+        dup2(fe, 2);
+        execv(exe, (char *const *)argv);
+        _exit(127);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    slurp_fd(fo, r.out, sizeof r.out);
+    slurp_fd(fe, r.err, sizeof r.err);
+    return &r;
+}
+
+#define CLI(...) cli((const char *const[]){ __VA_ARGS__, NULL })
+
+static int count_lines(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += *s == '\n';
+    return n;
+}
+
+START_TEST(list_names_everything)
+{
+    result *r = CLI("list");
+    ck_assert_int_eq(r->status, 0);
+    for (size_t i = 0; optref_algorithms[i]; i++) {
+        ck_assert_msg(strstr(r->out, optref_algorithms[i]->name), "list lacks %s", optref_algorithms[i]->name);
+        for (size_t v = 0; v < optref_algorithms[i]->nvariants; v++)
+            ck_assert(strstr(r->out, optref_algorithms[i]->variants[v].name));
+    }
+    for (size_t i = 0; optref_problems[i]; i++)
+        ck_assert_msg(strstr(r->out, optref_problems[i]->name), "list lacks %s", optref_problems[i]->name);
+    ck_assert(strstr(r->out, "(required)") && strstr(r->out, "0.999"));
+}
+END_TEST
+
+START_TEST(help_everywhere)
+{
+    const char *cmds[] = { "run", "regen", "list" };
+    for (int k = 0; k < 3; k++) {
+        result *r = CLI(cmds[k], "--help");
+        ck_assert_msg(r->status == 0 && strstr(r->out, "usage: optref"), "%s --help", cmds[k]);
+    }
+    result *r = CLI("--help");
+    ck_assert(r->status == 0 && strstr(r->out, "regen"));
+    r = cli((const char *const[]){ NULL });
+    ck_assert_int_eq(r->status, 2);
+}
+END_TEST
+
+/* DS 4440's numbers: 10, 6, 3.6, 2.16. */
+START_TEST(run_csv)
+{
+    result *r = CLI("run", "gd", "square", "eta=0.2", "x0=10", "--steps", "3");
+    ck_assert_int_eq(r->status, 0);
+    ck_assert_msg(strncmp(r->out, "t,x[0],g[0],f\n", 14) == 0, "header: %s", r->out);
+    ck_assert_int_eq(count_lines(r->out), 5);
+    const char *row3 = strstr(r->out, "\n3,");
+    ck_assert(row3 != NULL);
+    ck_assert_ulp(strtod(row3 + 3, NULL), 2.16, 2, "t=3 x[0]");
+    r = CLI("run", "adam", "rosenbrock", "--steps", "2", "--precision", "mpfr:200", "--format", "hex");
+    ck_assert_int_eq(r->status, 0);
+    ck_assert(strstr(r->out, "t,x[0],x[1],m[0],m[1],v[0],v[1],g[0],g[1],f\n0,"));
+    const char *row2 = strstr(r->out, "\n2,");
+    ck_assert(row2 && strstr(row2, "0x1.") && strstr(row2, "p+"));
+}
+END_TEST
+
+static const struct {
+    const char *args[12];
+    const char *want;
+} bad[] = {
+    { { "run", "nosuch", "square" }, "unknown algorithm 'nosuch'" },
+    { { "run", "gd", "nosuch" }, "unknown problem 'nosuch'" },
+    { { "run", "gd", "square", "eta=abc" }, "malformed number 'abc' (argument 4)" },
+    { { "run", "gd", "square", "eta=" }, "malformed number ''" },
+    { { "run", "gd", "square", "eta=0.1x" }, "malformed number '0.1x'" },
+    { { "run", "gd", "square", "eta=nan" }, "out of range" },
+    { { "run", "gd", "square", "eta=-1" }, "out of range" },
+    { { "run", "gd", "square" }, "missing hyper-parameter eta" },
+    { { "run", "gd", "square", "eta=0.1", "--steps" }, "--steps needs a value" },
+    { { "run", "gd", "square", "eta=0.1", "--steps", "-3" }, "not a whole number" },
+    { { "run", "gd", "square", "eta=0.1", "--steps", "1e3" }, "not a whole number" },
+    { { "run", "gd", "square", "eta=0.1", "--precision", "mpfr:10" }, "--precision" },
+    { { "run", "gd", "square", "eta=0.1", "--precision", "single" }, "--precision" },
+    { { "run", "gd", "square", "eta=0.1", "--format", "oct" }, "--format" },
+    { { "run", "gd", "square", "eta=0.1", "--frobnicate" }, "unknown option '--frobnicate'" },
+    { { "run", "gd", "square", "eta=0.1", "x0=1,2" }, "x0: problem square has 1 coordinate" },
+    { { "run", "gd", "quad-0.1-2", "eta=0.1", "x0=1" }, "2 coordinates, 1 given" },
+    { { "run", "gd", "square", "eta=0.1", "x0=inf" }, "must be finite" },
+    { { "run", "gd", "square", "eta=0.1", "foo=1" }, "unknown hyper-parameter 'foo'" },
+    { { "run", "gd", "square", "eta" }, "expected name=value" },
+    { { "run", "nesterov", "quad-0.1-2", "--variant", "ux", "alpha=0.1" }, "not used by variant ux" },
+    { { "run", "gd", "square", "eta=0.1", "--variant", "nope" }, "unknown variant 'nope'" },
+    { { "run", "gd", "square", "eta=0.1", "lo=1", "hi=0" }, "empty box" },
+    { { "run", "adam", "square", "beta1=1" }, "beta1 = 1 is out of range" },
+    { { "run", "gd" }, "missing PROBLEM" },
+    { { "list", "extra" }, "unexpected argument 'extra'" },
+    { { "bogus" }, "unknown command 'bogus'" },
+    { { "regen", "--spec", "/nonexistent/cases.in" }, "/nonexistent/cases.in" },
+    { { "regen", "--spec" }, "--spec needs a value" },
+    { { "regen", "--bogus" }, "unknown argument '--bogus'" },
+};
+
+START_TEST(bad_input)
+{
+    result *r = cli(bad[_i].args);
+    ck_assert_msg(r->status == 2, "case %d: exit %d, stderr: %s", _i, r->status, r->err);
+    ck_assert_msg(count_lines(r->err) == 1, "case %d: stderr is not one line: %s", _i, r->err);
+    ck_assert_msg(strstr(r->err, bad[_i].want) != NULL, "case %d: stderr '%s' lacks '%s'", _i, r->err,
+                  bad[_i].want);
+    ck_assert_msg(r->out[0] == '\0', "case %d: wrote to stdout", _i);
+}
+END_TEST
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* A spec file with errors: the message names file and line. */
+START_TEST(spec_errors_name_file_and_line)
+{
+    char dir[] = "/tmp/optref-specXXXXXX";
+    ck_assert(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/cases.in", dir);
+    const struct {
+        const char *text, *want;
+    } specs[] = {
+        { "# c\nok gd standard square 3 eta=0.1\nbad adamx standard square 3\n", ":3: unknown algorithm 'adamx'" },
+        { "a gd standard square 3x eta=0.1\n", ":1: steps: '3x'" },
+        { "a gd standard square 3 eta=0.1\na gd standard square 3 eta=0.2\n", ":2: case 'a' already defined on line 1" },
+        { "a gd standard square\n", ":1: expected: name algorithm" },
+        { "a/b gd standard square 3 eta=0.1\n", ":1: case name 'a/b'" },
+        { "a gd standard square 3 eta=0.1 x0=1,2\n", ":1: x0: problem square has 1 coordinate" },
+        { "a gd fancy square 3 eta=0.1\n", ":1: unknown variant 'fancy'" },
+        { "\x01\x02\xff\xfe binary junk\n", ":1: " },
+    };
+    for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
+        write_file(path, specs[k].text);
+        result *r = CLI("regen", "--spec", path);
+        ck_assert_msg(r->status == 2 && count_lines(r->err) == 1, "spec %zu: exit %d: %s", k, r->status, r->err);
+        ck_assert_msg(strstr(r->err, path) && strstr(r->err, specs[k].want), "spec %zu: '%s' lacks '%s'", k,
+                      r->err, specs[k].want);
+    }
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* regen never replaces a file that differs unless told to (--force), and
+ * --compare reports a difference with exit status 1. */
+START_TEST(regen_protects_files)
+{
+    char dir[] = "/tmp/optref-regenXXXXXX";
+    ck_assert(mkdtemp(dir) != NULL);
+    char spec[256], out[256];
+    snprintf(spec, sizeof spec, "%s/cases.in", dir);
+    snprintf(out, sizeof out, "%s/one.out", dir);
+    write_file(spec, "one gd standard square 3 eta=0.25 x0=1\n");
+    write_file(out, "a user's own file\n");
+    result *r = CLI("regen", "--spec", spec, "--out", dir);
+    ck_assert_msg(r->status == 2 && strstr(r->err, "not replaced"), "%d %s", r->status, r->err);
+    FILE *f = fopen(out, "rb");
+    char buf[64] = "";
+    ck_assert(fgets(buf, sizeof buf, f) != NULL);
+    fclose(f);
+    ck_assert_str_eq(buf, "a user's own file\n");
+    r = CLI("regen", "--spec", spec, "--compare", dir);
+    ck_assert_int_eq(r->status, 1);
+    ck_assert(strstr(r->out, "DIFFERS"));
+    r = CLI("regen", "--spec", spec, "--out", dir, "--force");
+    ck_assert_msg(r->status == 0, "%s", r->err);
+    r = CLI("regen", "--spec", spec, "--compare", dir);
+    ck_assert_msg(r->status == 0 && strstr(r->out, "identical"), "%s", r->out);
+    /* x = 1 → 0.5 → 0.25 → 0.125: exact, so the file holds these hex values */
+    f = fopen(out, "rb");
+    static char text[8192];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    ck_assert(strstr(text, "\n3 x[0] 0x1p-3 1.25000000000000000000000000000e-01\n"));
+    unlink(out);
+    unlink(spec);
+    rmdir(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("commands");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, list_names_everything);
+    tcase_add_test(tc, help_everywhere);
+    tcase_add_test(tc, run_csv);
+    tcase_add_loop_test(tc, bad_input, 0, (int)(sizeof bad / sizeof bad[0]));
+    tcase_add_test(tc, spec_errors_name_file_and_line);
+    tcase_add_test(tc, regen_protects_files);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}

@@ -1,0 +1,196 @@
+/* Suite doc: the slide <-> code mapping is mechanical and checked, as
+ * Crafting Interpreters checks its snippet markers.  For each algorithm file:
+ *  - its header holds the pseudocode between @pseudocode and @end, one
+ *    numbered line "Ln  ..." per implementable line;
+ *  - every numbered line has at least one statement tagged with it;
+ *  - every tag (a comment "slash-star Ln" or "Ln Lm", optionally ": why")
+ *    names a numbered line;
+ *  - every statement line that calls an arithmetic operation (s_...) or the
+ *    gradient carries a tag;
+ *  - the type object's per-quantity line numbers name numbered lines. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#define MAXL 100
+
+typedef struct {
+    int declared[MAXL], used[MAXL];
+} lines_t;
+
+static int reject(char *msg, size_t len, const char *fmt, int a, int b)
+{
+    snprintf(msg, len, fmt, a, b);
+    return -1;
+}
+
+/* Parses the tags of one comment starting at p ("/" "*" already matched). */
+static int parse_tag(const char *p, int *nums, int *n)
+{
+    *n = 0;
+    while (*p == ' ')
+        p++;
+    while (p[0] == 'L' && isdigit((unsigned char)p[1])) {
+        int v = 0;
+        p++;
+        while (isdigit((unsigned char)*p))
+            v = v * 10 + (*p++ - '0');
+        nums[(*n)++] = v;
+        if (*p == ' ' && p[1] == 'L')
+            p++;
+        else
+            break;
+    }
+    return *n > 0 && (*p == ':' || (*p == ' ' && p[1] == '*') || *p == '*');
+}
+
+/* Checks one algorithm source held in buf; 0 on success. */
+static int check_source(const char *buf, lines_t *L, char *msg, size_t len)
+{
+    memset(L, 0, sizeof *L);
+    const char *ps = strstr(buf, "@pseudocode"), *pe = ps ? strstr(ps, "@end") : NULL;
+    if (!ps || !pe)
+        return reject(msg, len, "no @pseudocode ... @end block%.0d%.0d", 0, 0);
+    int ndecl = 0;
+    for (const char *p = strchr(ps, '\n'); p && p < pe; p = strchr(p + 1, '\n')) {
+        const char *q = p + 1;
+        while (*q == ' ' || *q == '*')
+            q++;
+        if (q[0] == 'L' && isdigit((unsigned char)q[1])) {
+            int v = atoi(q + 1);
+            if (v < 0 || v >= MAXL)
+                return reject(msg, len, "line L%d out of range%.0d", v, 0);
+            if (L->declared[v])
+                return reject(msg, len, "line L%d numbered twice%.0d", v, 0);
+            L->declared[v] = 1;
+            ndecl++;
+        }
+    }
+    if (!ndecl)
+        return reject(msg, len, "the pseudocode block numbers no line%.0d%.0d", 0, 0);
+    const char *code = strstr(pe, "*/");
+    if (!code)
+        return reject(msg, len, "unterminated header comment%.0d%.0d", 0, 0);
+    int lineno = 1;
+    for (const char *p = buf; p < code; p++)
+        lineno += *p == '\n';
+    int in_comment = 0;
+    for (const char *p = code + 2; *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t n = eol ? (size_t)(eol - p) : strlen(p);
+        char line[1024];
+        snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), p);
+        lineno++;
+        int has_call = 0, has_tag = 0;
+        for (char *q = line; *q; q++) {
+            if (in_comment) {
+                if (q[0] == '*' && q[1] == '/')
+                    in_comment = 0, q++;
+                continue;
+            }
+            if (q[0] == '/' && q[1] == '*') {
+                int nums[8], k;
+                if (parse_tag(q + 2, nums, &k)) {
+                    has_tag = 1;
+                    for (int j = 0; j < k; j++) {
+                        if (nums[j] >= MAXL || !L->declared[nums[j]])
+                            return reject(msg, len, "line %d: tag L%d names no pseudocode line", lineno,
+                                        nums[j]);
+                        L->used[nums[j]] = 1;
+                    }
+                }
+                in_comment = 1;
+                q++;
+                continue;
+            }
+            if (q[0] == '/' && q[1] == '/')
+                break;
+            int start = q == line || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
+            if (start && ((q[0] == 's' && q[1] == '_' && islower((unsigned char)q[2])) ||
+                          strncmp(q, "grad(", 5) == 0)) {
+                const char *r = q;
+                while (isalnum((unsigned char)*r) || *r == '_')
+                    r++;
+                if (*r == '(')
+                    has_call = 1;
+            }
+        }
+        if (has_call && !has_tag)
+            return reject(msg, len, "line %d: an arithmetic statement carries no pseudocode tag%.0d",
+                        lineno, 0);
+        if (!eol)
+            break;
+        p = eol + 1;
+    }
+    for (int v = 0; v < MAXL; v++)
+        if (L->declared[v] && !L->used[v])
+            return reject(msg, len, "pseudocode line L%d has no code%.0d", v, 0);
+    return 0;
+}
+
+START_TEST(algorithm_file)
+{
+    const optref_algorithm *a = optref_algorithms[_i];
+    char path[4096], msg[512];
+    snprintf(path, sizeof path, "%s/%s", tu_srcdir(), a->file);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s: cannot open %s", a->name, path);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    lines_t L;
+    ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "%s: %s", a->file, msg);
+    for (size_t v = 0; v < a->nvariants; v++) {
+        const optref_variant *V = &a->variants[v];
+        ck_assert_msg(L.declared[V->x_line], "%s variant %s: x_line L%d is not numbered", a->name,
+                      V->name, V->x_line);
+        ck_assert_msg(L.declared[V->g_line], "%s variant %s: g_line L%d is not numbered", a->name,
+                      V->name, V->g_line);
+        for (size_t k = 0; k < a->nstate; k++)
+            if (optref_state_used(a, v, k))
+                ck_assert_msg(L.declared[V->state_line[k]], "%s variant %s: state %s line L%d is not numbered",
+                              a->name, V->name, a->state[k].name, V->state_line[k]);
+    }
+}
+END_TEST
+
+/* The checker itself can fail, for each rule. */
+START_TEST(checker_rejects)
+{
+    static const char head[] = "/* x\n * @pseudocode\n *   L1  a <- b\n *   L2  c <- d\n * @end\n */\n";
+    const struct {
+        const char *body, *want;
+    } bad[] = {
+        { "void f(void) { s_add(a, b, c); /* L1 */ }\n", "L2 has no code" },
+        { "void f(void) { s_add(a, b, c); /* L1 */ s_mul(a, a, a); /* L3 */ }\n", "names no pseudocode line" },
+        { "void f(void) {\n s_add(a, b, c); /* L1 L2 */\n s_sqrt(a, a);\n}\n", "carries no pseudocode tag" },
+        { "void f(void) {\n grad(w, g, x);\n s_add(a, b, c); /* L1 L2 */\n}\n", "carries no pseudocode tag" },
+    };
+    char buf[1024], msg[512];
+    lines_t L;
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        snprintf(buf, sizeof buf, "%s%s", head, bad[k].body);
+        ck_assert_msg(check_source(buf, &L, msg, sizeof msg) != 0, "case %zu accepted", k);
+        ck_assert_msg(strstr(msg, bad[k].want) != NULL, "case %zu: '%s' lacks '%s'", k, msg, bad[k].want);
+    }
+    snprintf(buf, sizeof buf, "%svoid f(void) { s_add(a, b, c); /* L1 L2: both */ }\n", head);
+    ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "good source rejected: %s", msg);
+    ck_assert(check_source("/* no block */ int x;", &L, msg, sizeof msg) != 0);
+}
+END_TEST
+
+int main(void)
+{
+    int n = 0;
+    while (optref_algorithms[n])
+        n++;
+    Suite *s = suite_create("doc");
+    TCase *tc = tcase_create("pseudocode_tags");
+    tcase_add_loop_test(tc, algorithm_file, 0, n);
+    tcase_add_test(tc, checker_rejects);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}

@@ -1,0 +1,153 @@
+/* Suite gd: expected values from closed forms and from the slides' worked
+ * numbers, never from optref's own output. */
+#include <math.h>
+
+#include "testutil.h"
+
+/* (1 − 2 a η)^t x0 for one coordinate of GD on a·x², rounded to double:
+ * the closed form, computed at 1024 bits with mpfr_pow_ui. */
+static double gd_closed(double a, double eta, double x0, unsigned long t)
+{
+    mpfr_t c, r;
+    mpfr_inits2(1024, c, r, (mpfr_ptr)0);
+    mpfr_set_d(c, a, MPFR_RNDN);
+    mpfr_mul_d(c, c, eta, MPFR_RNDN);
+    mpfr_mul_2ui(c, c, 1, MPFR_RNDN);
+    mpfr_ui_sub(c, 1, c, MPFR_RNDN);
+    mpfr_pow_ui(r, c, t, MPFR_RNDN);
+    mpfr_mul_d(r, r, x0, MPFR_RNDN);
+    double d = mpfr_get_d(r, MPFR_RNDN);
+    mpfr_clears(c, r, (mpfr_ptr)0);
+    return d;
+}
+
+START_TEST(square_closed_form)
+{
+    const double etas[] = { 0.2, 0.05 };
+    for (int k = 0; k < 2; k++) {
+        char items[64];
+        snprintf(items, sizeof items, "eta=%a x0=10", etas[k]);
+        optref_setup s = tu_setup("gd", NULL, "square", items);
+        optref_run *d, *m;
+        optref_run_new(&d, &s, OPTREF_DOUBLE, 53, NULL);
+        optref_run_new(&m, &s, OPTREF_MPFR, 256, NULL);
+        for (unsigned long t = 0; t <= 40; t++) {
+            if (t) {
+                optref_run_step(d);
+                optref_run_step(m);
+            }
+            double e = gd_closed(1.0, etas[k], 10.0, t);
+            ck_assert_ulp(optref_run_get_d(m, 0), e, 0, "eta=%g mpfr:256 t=%lu x[0]", etas[k], t);
+            ck_assert_ulp(optref_run_get_d(d, 0), e, 2.0 * t + 1, "eta=%g double t=%lu x[0]",
+                          etas[k], t);
+        }
+        optref_run_free(d);
+        optref_run_free(m);
+    }
+}
+END_TEST
+
+/* DS 4440: x = 10 → 6 → 3.6 → 2.16 (α = 0.2) and 9 → 8.1 → 7.29 (α = 0.05).
+ * The slide's third step, x ≈ 2.6, is its slip (ref/alg/gd.c). */
+START_TEST(ds4440_worked_numbers)
+{
+    const double want02[] = { 6, 3.6, 2.16 }, want005[] = { 9, 8.1, 7.29 };
+    optref_setup s = tu_setup("gd", NULL, "square", "eta=0.2 x0=10");
+    optref_run *r = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    for (int t = 1; t <= 3; t++) {
+        optref_run_step(r);
+        ck_assert_ulp(optref_run_get_d(r, 0), want02[t - 1], 2, "eta=0.2 t=%d", t);
+    }
+    ck_assert(fabs(optref_run_get_d(r, 0) - 2.64) > 0.4);
+    optref_run_free(r);
+    s = tu_setup("gd", NULL, "square", "eta=0.05 x0=10");
+    r = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    for (int t = 1; t <= 3; t++) {
+        optref_run_step(r);
+        ck_assert_ulp(optref_run_get_d(r, 0), want005[t - 1], 2, "eta=0.05 t=%d", t);
+    }
+    optref_run_free(r);
+}
+END_TEST
+
+/* 0.1 x1² + 2 x2² from (−5, −2): each coordinate has its own closed form;
+ * η = 0.6 diverges along x2 (|1 − 4η| = 1.4 > 1), as Lecture 11.5 shows. */
+START_TEST(quad_closed_form)
+{
+    const double etas[] = { 0.4, 0.6 };
+    for (int k = 0; k < 2; k++) {
+        char items[64];
+        snprintf(items, sizeof items, "eta=%a", etas[k]);
+        optref_setup s = tu_setup("gd", NULL, "quad-0.1-2", items);
+        optref_run *m = tu_run(&s, OPTREF_MPFR, 256, 20);
+        ck_assert_ulp(optref_run_get_d(m, 0), gd_closed(0.1, etas[k], -5, 20), 0, "eta=%g x[0]", etas[k]);
+        ck_assert_ulp(optref_run_get_d(m, 1), gd_closed(2.0, etas[k], -2, 20), 0, "eta=%g x[1]", etas[k]);
+        optref_run_free(m);
+    }
+}
+END_TEST
+
+/* Topic 27 Algorithm 1 with K = [−4, 1]²: by hand, step 1 from (−5, −2) with
+ * η = 0.4 is (−4.6, 1.2), projected to (−4, 1); step 2 is (−3.68, −0.6). */
+START_TEST(projection_by_hand)
+{
+    optref_setup s = tu_setup("gd", NULL, "quad-0.1-2", "eta=0.4 lo=-4 hi=1");
+    optref_run *r = tu_run(&s, OPTREF_DOUBLE, 53, 1);
+    ck_assert(optref_run_get_d(r, 0) == -4.0 && optref_run_get_d(r, 1) == 1.0);
+    optref_run_step(r);
+    ck_assert_ulp(optref_run_get_d(r, 0), -3.68, 2, "t=2 x[0]");
+    ck_assert_ulp(optref_run_get_d(r, 1), -0.6, 2, "t=2 x[1]");
+    optref_run_free(r);
+}
+END_TEST
+
+/* STATS 403: f(x_T) − f* ≤ (1 − α/β)^T (f(x_0) − f*) with η = 1/β, α and β
+ * the extreme Hessian eigenvalues: 0.2 and 4 for 0.1 x1² + 2 x2².  The
+ * measured per-step rate is the closed form (1 − 2·0.1·η)² once x2 = 0. */
+START_TEST(linear_rate)
+{
+    optref_setup s = tu_setup("gd", NULL, "quad-0.1-2", "eta=0.25");
+    optref_run *r = tu_run(&s, OPTREF_MPFR, 256, 0);
+    size_t qf = tu_q(&s, "f");
+    mpfr_t f0, bound, prev, ratio, want;
+    mpfr_inits2(256, f0, bound, prev, ratio, want, (mpfr_ptr)0);
+    mpfr_set(f0, optref_run_get_mp(r, qf), MPFR_RNDN);
+    mpfr_set(prev, f0, MPFR_RNDN);
+    mpfr_set_d(want, 0.1, MPFR_RNDN);
+    mpfr_mul_d(want, want, 0.5, MPFR_RNDN); /* 2·0.1·0.25 */
+    mpfr_ui_sub(want, 1, want, MPFR_RNDN);
+    mpfr_sqr(want, want, MPFR_RNDN);
+    for (unsigned long t = 1; t <= 200; t++) {
+        optref_run_step(r);
+        mpfr_srcptr ft = optref_run_get_mp(r, qf);
+        mpfr_set_d(bound, 0.95, MPFR_RNDN);
+        mpfr_pow_ui(bound, bound, t, MPFR_RNDN);
+        mpfr_mul(bound, bound, f0, MPFR_RNDN);
+        ck_assert_msg(mpfr_lessequal_p(ft, bound), "t=%lu: f above (1 - a/b)^t f0", t);
+        if (t >= 2) {
+            mpfr_div(ratio, ft, prev, MPFR_RNDN);
+            mpfr_sub(ratio, ratio, want, MPFR_RNDN);
+            ck_assert_msg(mpfr_cmpabs_ui(ratio, 0) == 0 || mpfr_get_exp(ratio) < -200,
+                          "t=%lu: rate f_t/f_{t-1} differs from (1 - 2 a eta)^2", t);
+        }
+        mpfr_set(prev, ft, MPFR_RNDN);
+    }
+    mpfr_clears(f0, bound, prev, ratio, want, (mpfr_ptr)0);
+    optref_run_free(r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("gd");
+    TCase *tc = tcase_create("closed_form");
+    tcase_add_test(tc, square_closed_form);
+    tcase_add_test(tc, ds4440_worked_numbers);
+    tcase_add_test(tc, quad_closed_form);
+    tcase_add_test(tc, projection_by_hand);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("convergence");
+    tcase_add_test(tc, linear_rate);
+    suite_add_tcase(s, tc);
+    return tu_main(s);
+}

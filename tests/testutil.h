@@ -1,0 +1,41 @@
+/* testutil.h: helpers shared by optref's Check suites.
+ *
+ * ck_assert_ulp replaces ck_assert_double_eq_tol, which is absolute-only and
+ * prints no hex (check.h): it measures ULPs of the expected value (glibc's
+ * ULPDIFF) and reports expected and got in decimal and hex. */
+#ifndef OPTREF_TESTUTIL_H
+#define OPTREF_TESTUTIL_H
+
+#include <check.h>
+#include <stdlib.h>
+
+#include "golden.h"
+#include "optref.h"
+
+#define ck_assert_ulp(got, expected, max_ulp, ...)                                             \
+    do {                                                                                       \
+        double g_ = (got), e_ = (expected);                                                    \
+        double u_ = optref_ulp_distance(g_, e_, &optref_binary64);                             \
+        char ctx_[256];                                                                        \
+        snprintf(ctx_, sizeof ctx_, __VA_ARGS__);                                              \
+        ck_assert_msg(u_ <= (double)(max_ulp),                                                 \
+                      "%s: expected %.17g (%a), got %.17g (%a): %.3g ULP > %g allowed", ctx_,   \
+                      e_, e_, g_, g_, u_, (double)(max_ulp));                                  \
+    } while (0)
+
+/* A setup from names, aborting the test on any error. */
+optref_setup tu_setup(const char *alg, const char *variant, const char *prob, const char *items);
+
+/* Run s for `steps` updates in the given arithmetic; returns the run. */
+optref_run *tu_run(const optref_setup *s, optref_arith a, mpfr_prec_t prec, long steps);
+
+/* Index of a named quantity ("x[0]", "v[1]", "f") in a setup. */
+size_t tu_q(const optref_setup *s, const char *name);
+
+/* Run the suite with CK_ENV verbosity; exit status for meson. */
+int tu_main(Suite *s);
+
+/* The source tree (meson passes OPTREF_SOURCE_ROOT). */
+const char *tu_srcdir(void);
+
+#endif
