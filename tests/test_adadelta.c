@@ -8,6 +8,25 @@
 
 #include "testutil.h"
 
+/* Step 1 for one coordinate: 1 − ρ, s_1, g'_1, Δx_1. */
+static void step1(double rho, double eps, double c, mpfr_ptr omr, mpfr_ptr s1, mpfr_ptr gp1, mpfr_ptr dx1)
+{
+    mpfr_t a, b;
+    mpfr_inits2(1024, a, b, (mpfr_ptr)0);
+    mpfr_set_d(omr, rho, MPFR_RNDN);
+    mpfr_ui_sub(omr, 1, omr, MPFR_RNDN);
+    mpfr_mul_d(s1, omr, c * c, MPFR_RNDN);
+    mpfr_set_d(a, eps, MPFR_RNDN);
+    mpfr_sqrt(a, a, MPFR_RNDN);
+    mpfr_add_d(b, s1, eps, MPFR_RNDN);
+    mpfr_sqrt(b, b, MPFR_RNDN);
+    mpfr_div(gp1, a, b, MPFR_RNDN);
+    mpfr_mul_d(gp1, gp1, c, MPFR_RNDN);
+    mpfr_sqr(dx1, gp1, MPFR_RNDN);
+    mpfr_mul(dx1, dx1, omr, MPFR_RNDN);
+    mpfr_clears(a, b, (mpfr_ptr)0);
+}
+
 START_TEST(first_two_steps)
 {
     const double rho = 0.9, eps = 1e-6, c[2] = { 1, -2 };
@@ -16,17 +35,7 @@ START_TEST(first_two_steps)
     mpfr_t omr, s1, gp1, dx1, s2, gp2, a, b;
     mpfr_inits2(1024, omr, s1, gp1, dx1, s2, gp2, a, b, (mpfr_ptr)0);
     for (int i = 0; i < 2; i++) {
-        mpfr_set_d(omr, rho, MPFR_RNDN);
-        mpfr_ui_sub(omr, 1, omr, MPFR_RNDN);
-        mpfr_mul_d(s1, omr, c[i] * c[i], MPFR_RNDN);
-        mpfr_set_d(a, eps, MPFR_RNDN);
-        mpfr_sqrt(a, a, MPFR_RNDN);
-        mpfr_add_d(b, s1, eps, MPFR_RNDN);
-        mpfr_sqrt(b, b, MPFR_RNDN);
-        mpfr_div(gp1, a, b, MPFR_RNDN);
-        mpfr_mul_d(gp1, gp1, c[i], MPFR_RNDN);
-        mpfr_sqr(dx1, gp1, MPFR_RNDN);
-        mpfr_mul(dx1, dx1, omr, MPFR_RNDN);
+        step1(rho, eps, c[i], omr, s1, gp1, dx1);
         char nm[8];
         snprintf(nm, sizeof nm, "x[%d]", i);
         mpfr_neg(a, gp1, MPFR_RNDN);
@@ -37,18 +46,7 @@ START_TEST(first_two_steps)
     }
     optref_run_step(m);
     for (int i = 0; i < 2; i++) {
-        /* recompute step 1 for coordinate i, then step 2 */
-        mpfr_set_d(omr, rho, MPFR_RNDN);
-        mpfr_ui_sub(omr, 1, omr, MPFR_RNDN);
-        mpfr_mul_d(s1, omr, c[i] * c[i], MPFR_RNDN);
-        mpfr_set_d(a, eps, MPFR_RNDN);
-        mpfr_sqrt(a, a, MPFR_RNDN);
-        mpfr_add_d(b, s1, eps, MPFR_RNDN);
-        mpfr_sqrt(b, b, MPFR_RNDN);
-        mpfr_div(gp1, a, b, MPFR_RNDN);
-        mpfr_mul_d(gp1, gp1, c[i], MPFR_RNDN);
-        mpfr_sqr(dx1, gp1, MPFR_RNDN);
-        mpfr_mul(dx1, dx1, omr, MPFR_RNDN);
+        step1(rho, eps, c[i], omr, s1, gp1, dx1);
         mpfr_set_d(s2, rho, MPFR_RNDN);
         mpfr_sqr(s2, s2, MPFR_RNDN);
         mpfr_ui_sub(s2, 1, s2, MPFR_RNDN);
