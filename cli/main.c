@@ -4,6 +4,7 @@
  *   optref run ALGORITHM PROBLEM [name=value ...] [--variant V] [--steps N]
  *              [--precision double|mpfr:BITS] [--format dec|hex]
  *   optref regen [--spec FILE] [--out DIR [--force]] [--compare DIR] [--case NAME ...]
+ *   optref verify CASE CANDIDATE.csv [--dtype f64|f32|bf16|f16] [--mode ...] ...
  *
  * Exit status: 0 success, 1 a comparison found differences, 2 bad usage or
  * bad input (one line on stderr saying which argument and why).
@@ -17,9 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libgen.h>
 
 #include "golden.h"
 #include "optref.h"
+#include "verify.h"
 
 #define EXIT_MISMATCH 1
 #define EXIT_USAGE 2
@@ -97,7 +103,7 @@ static int cmd_list(int argc, char **argv)
 
 static const char run_usage[] =
     "usage: optref run ALGORITHM PROBLEM [name=value ...] [--variant V] [--steps N]\n"
-    "                  [--precision double|mpfr:BITS] [--format dec|hex]\n"
+    "                  [--precision double|f32|bf16|f16|mpfr:BITS] [--format dec|hex]\n"
     "\n"
     "Runs ALGORITHM on PROBLEM and writes the trajectory as CSV to stdout: a header\n"
     "t,x[0],...,<state>[i],...,g[0],...,f then one row per step t = 0..N.  g is the\n"
@@ -106,8 +112,11 @@ static const char run_usage[] =
     "  name=value        a hyper-parameter (see `optref list`), or x0=v1,v2,...\n"
     "  --variant V       a named variant (default: the algorithm's first)\n"
     "  --steps N         number of updates (default 10)\n"
-    "  --precision P     double (default), or mpfr:BITS with BITS >= 53: the exact\n"
-    "                    trajectory for the given binary64 inputs, at BITS bits\n"
+    "  --precision P     double (default); f32, bf16 or f16: every operation rounded\n"
+    "                    to that format (MPFR emulates its precision, exponent range\n"
+    "                    and subnormals; inputs rounded to it too); or mpfr:BITS with\n"
+    "                    BITS >= 53: the exact trajectory for the given binary64\n"
+    "                    inputs, at BITS bits\n"
     "  --format F        dec (default: 17 significant digits in double, enough for\n"
     "                    BITS in MPFR) or hex (C99 %a)\n";
 
@@ -140,6 +149,7 @@ static int cmd_run(int argc, char **argv)
 {
     const char *algname = NULL, *probname = NULL, *variant = NULL;
     long steps = 10, bits = 0;
+    const optref_format *emul = NULL;
     int hex = 0;
     const char *items[64];
     int itempos[64];
@@ -167,12 +177,15 @@ static int cmd_run(int argc, char **argv)
                     return die("run", "--steps: '%s' is not a whole number from 0 to 100000000 "
                                       "(argument %d)", val, i + 1);
             } else if (strcmp(a, "--precision") == 0) {
+                emul = optref_format_from_name(val);
                 if (strcmp(val, "double") == 0)
                     bits = 0;
+                else if (emul)
+                    bits = (long)emul->prec;
                 else if (strncmp(val, "mpfr:", 5) != 0 ||
                          parse_long(val + 5, 53, 1L << 20, &bits) != 0)
-                    return die("run", "--precision: '%s' is neither double nor mpfr:BITS with "
-                                      "53 <= BITS <= 1048576 (argument %d)", val, i + 1);
+                    return die("run", "--precision: '%s' is none of double, f32, bf16, f16, "
+                                      "mpfr:BITS with 53 <= BITS <= 1048576 (argument %d)", val, i + 1);
             } else {
                 if (strcmp(val, "dec") == 0)
                     hex = 0;
@@ -216,7 +229,7 @@ static int cmd_run(int argc, char **argv)
 
     optref_run *r;
     optref_status st = optref_run_new(&r, &s, bits ? OPTREF_MPFR : OPTREF_DOUBLE,
-                                      bits ? (mpfr_prec_t)bits : 53, NULL);
+                                      bits ? (mpfr_prec_t)bits : 53, emul);
     if (st != OPTREF_SUCCESS)
         return die("run", "%s", optref_strerror(st));
     size_t nq = optref_nq(&s);
@@ -455,6 +468,346 @@ static int cmd_regen(int argc, char **argv)
     return differ ? EXIT_MISMATCH : 0;
 }
 
+
+/* ---- verify -------------------------------------------------------------- */
+
+static const char verify_usage[] =
+    "usage: optref verify CASE CANDIDATE.csv [options]\n"
+    "\n"
+    "Judges a trajectory exported by your implementation against the exact one.\n"
+    "CASE is a case name of the spec file, or a spec file holding one case.\n"
+    "CANDIDATE.csv has a header naming its columns as `optref run` does: t, x[i],\n"
+    "and optionally state (m[i], v[i], ...), g[i], f; decimal or hex floats,\n"
+    "nan, inf, -inf; rows t = 0, 1, ..., N (doc/verify.md).\n"
+    "\n"
+    "  --dtype F          f64 (default), f32, bf16, f16: the candidate's format; the\n"
+    "                     truth is the exact trajectory from the inputs rounded to F,\n"
+    "                     each value rounded to F\n"
+    "  --mode M           both (default), trajectory, onestep: judge the free-running\n"
+    "                     trajectory, and/or each step from the candidate's own state\n"
+    "                     (needs the state columns)\n"
+    "  --steps N          judge rows t = 0..N (default: the case's steps)\n"
+    "  --tolerance U      trajectory tolerance in ULPs (default: golden/TOLERANCES)\n"
+    "  --step-tolerance U one-step tolerance in ULPs (default: golden/TOLERANCES)\n"
+    "  --spec FILE        case specs (default: golden/cases.in)\n"
+    "  --tolerances FILE  budgets (default: TOLERANCES beside the spec file)\n"
+    "  --max-failures N   failures listed (default and at most 20)\n"
+    "  --json FILE        also write the report as JSON to FILE\n"
+    "  --quiet            print only the verdict line\n"
+    "\n"
+    "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
+
+static const char *default_spec(void)
+{
+    static char path[4096];
+    if (is_dir("golden") && access("golden/cases.in", R_OK) == 0)
+        return "golden/cases.in";
+    snprintf(path, sizeof path, "%s/golden/cases.in", OPTREF_SOURCE_ROOT);
+    return path;
+}
+
+static void print_val(FILE *f, double v)
+{
+    fprintf(f, "%.17g (%a)", v, v);
+}
+
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+}
+
+static int write_json(const char *path, const optref_case *c, const optref_vopts *o,
+                      const optref_vreport *r, const char *cand)
+{
+    const char *modes[2] = { "trajectory", "onestep" };
+    json_t *root = json_object();
+    json_object_set_new(root, "case", json_string(c->name));
+    json_object_set_new(root, "algorithm", json_string(c->s.alg->name));
+    json_object_set_new(root, "variant", json_string(c->s.alg->variants[c->s.variant].name));
+    json_object_set_new(root, "problem", json_string(c->s.prob->name));
+    json_object_set_new(root, "candidate", json_string(cand));
+    json_object_set_new(root, "dtype", json_string(o->fmt->name));
+    json_object_set_new(root, "steps", json_integer(o->steps));
+    json_object_set_new(root, "truth_precision_bits", json_integer((json_int_t)r->prec));
+    json_t *jm = json_object();
+    for (int m = 0; m < 2; m++) {
+        json_t *mo = json_object();
+        json_object_set_new(mo, "judged", json_boolean(r->ran[m]));
+        if (!r->ran[m]) {
+            json_object_set_new(mo, "reason", json_string(r->why_not[m][0] ? r->why_not[m] : "not requested"));
+            json_object_set_new(jm, modes[m], mo);
+            continue;
+        }
+        json_object_set_new(mo, "tolerance_ulps", jnum(o->tol[m]));
+        json_t *qs = json_array();
+        for (size_t k = 0; k < r->nkind; k++) {
+            const optref_vkind *K = &r->kind[m][k];
+            if (!K->present)
+                continue;
+            json_t *q = json_object();
+            json_object_set_new(q, "quantity", json_string(K->name));
+            json_object_set_new(q, "line", json_integer(K->line));
+            json_object_set_new(q, "compared", json_integer(K->compared));
+            json_object_set_new(q, "failed", json_integer(K->failed));
+            json_object_set_new(q, "max_ulps", jnum(K->max_ulp));
+            json_object_set_new(q, "max_relative", jnum(K->max_rel));
+            json_object_set_new(q, "at_t", json_integer(K->at_t));
+            json_object_set_new(q, "at_index", json_integer((json_int_t)K->at_i));
+            json_object_set_new(q, "verdict", json_string(K->failed ? "FAIL" : "PASS"));
+            json_array_append_new(qs, q);
+        }
+        json_object_set_new(mo, "quantities", qs);
+        json_object_set_new(jm, modes[m], mo);
+    }
+    json_object_set_new(root, "modes", jm);
+    json_t *fl = json_array();
+    for (size_t i = 0; i < r->nlisted; i++) {
+        const optref_vfail *F = &r->fail[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "mode", json_string(modes[F->mode]));
+        json_object_set_new(x, "t", json_integer(F->t));
+        json_object_set_new(x, "quantity", json_string(F->qname));
+        json_object_set_new(x, "expected", jnum(F->expected));
+        json_object_set_new(x, "got", jnum(F->got));
+        char hex[2][64];
+        snprintf(hex[0], sizeof hex[0], "%a", F->expected);
+        snprintf(hex[1], sizeof hex[1], "%a", F->got);
+        json_object_set_new(x, "expected_hex", json_string(hex[0]));
+        json_object_set_new(x, "got_hex", json_string(hex[1]));
+        json_object_set_new(x, "ulps", jnum(F->ulp));
+        json_object_set_new(x, "line", json_integer(F->line));
+        const char *txt = optref_pseudocode_line(c->s.alg->file, F->line);
+        json_object_set_new(x, "pseudocode", txt ? json_string(txt) : json_null());
+        json_object_set_new(x, "candidate_line", json_integer(F->csv_line));
+        json_array_append_new(fl, x);
+    }
+    json_object_set_new(root, "failures", fl);
+    json_object_set_new(root, "failures_total", json_integer(r->nfailed));
+    json_object_set_new(root, "unsettled", json_integer(r->unsettled));
+    json_object_set_new(root, "verdict", json_string(r->pass ? "PASS" : "FAIL"));
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    json_decref(root);
+    if (rc != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_verify(int argc, char **argv)
+{
+    const char *casearg = NULL, *cand = NULL, *spec = NULL, *tolfile = NULL, *json = NULL;
+    const char *dtype = "f64", *mode = "both";
+    long steps = -1, maxf = OPTREF_VERIFY_MAXREPORT;
+    double tol[2] = { NAN, NAN };
+    int quiet = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(verify_usage, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            if (!casearg)
+                casearg = a;
+            else if (!cand)
+                cand = a;
+            else
+                return die("verify", "unexpected argument '%s' (argument %d)", a, i + 1);
+            continue;
+        }
+        const char *opts[] = { "--spec", "--tolerances", "--json", "--dtype", "--mode", "--steps",
+                               "--tolerance", "--step-tolerance", "--max-failures" };
+        size_t k = 0;
+        while (k < 9 && strcmp(a, opts[k]) != 0)
+            k++;
+        if (k == 9)
+            return die("verify", "unknown option '%s' (argument %d); see optref verify --help", a, i + 1);
+        if (!val)
+            return die("verify", "%s needs a value (argument %d)", a, i + 1);
+        i++;
+        double d;
+        switch (k) {
+        case 0: spec = val; break;
+        case 1: tolfile = val; break;
+        case 2: json = val; break;
+        case 3: dtype = val; break;
+        case 4: mode = val; break;
+        case 5:
+            if (parse_long(val, 0, 100000000L, &steps) != 0)
+                return die("verify", "--steps: '%s' is not a whole number from 0 to 100000000 "
+                                     "(argument %d)", val, i + 1);
+            break;
+        case 6:
+        case 7:
+            if (optref_parse_double(val, &d) != OPTREF_SUCCESS || !(d >= 0))
+                return die("verify", "%s: '%s' is not a number of ULPs >= 0 (argument %d)", a, val, i + 1);
+            tol[k - 6] = d;
+            break;
+        case 8:
+            if (parse_long(val, 0, OPTREF_VERIFY_MAXREPORT, &maxf) != 0)
+                return die("verify", "--max-failures: '%s' is not a whole number from 0 to %d "
+                                     "(argument %d)", val, OPTREF_VERIFY_MAXREPORT, i + 1);
+            break;
+        }
+    }
+    if (!casearg || !cand)
+        return die("verify", "missing %s; usage: optref verify CASE CANDIDATE.csv",
+                   casearg ? "CANDIDATE.csv" : "CASE");
+    const optref_format *fmt = optref_format_from_name(dtype);
+    if (!fmt)
+        return die("verify", "--dtype: '%s' is none of f64, f32, bf16, f16", dtype);
+    optref_vopts o = { .fmt = fmt, .max_report = (size_t)maxf };
+    if (strcmp(mode, "both") == 0)
+        o.want[OPTREF_TRAJ] = o.want[OPTREF_STEP] = 1;
+    else if (strcmp(mode, "trajectory") == 0)
+        o.want[OPTREF_TRAJ] = 1;
+    else if (strcmp(mode, "onestep") == 0)
+        o.want[OPTREF_STEP] = 1;
+    else
+        return die("verify", "--mode: '%s' is none of both, trajectory, onestep", mode);
+
+    /* The case: a spec file holding one case, or a name in the spec file. */
+    struct stat sb;
+    const char *specpath = spec ? spec : default_spec();
+    const char *name = casearg;
+    if (!spec && stat(casearg, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        specpath = casearg;
+        name = NULL;
+    }
+    optref_case *cases;
+    size_t ncases;
+    char err[2048];
+    if (optref_cases_read(specpath, &cases, &ncases, err, sizeof err) != OPTREF_SUCCESS)
+        return die("verify", "%s", err);
+    const optref_case *c = NULL;
+    if (name)
+        c = optref_case_find(cases, ncases, name);
+    else if (ncases == 1)
+        c = &cases[0];
+    if (!c) {
+        int rc = name ? die("verify", "unknown case '%s' in %s; `grep -v '^#' %s` lists them", name,
+                            specpath, specpath)
+                      : die("verify", "%s holds %zu cases; name one: optref verify NAME %s --spec %s",
+                            specpath, ncases, cand, specpath);
+        free(cases);
+        return rc;
+    }
+    o.c = c;
+    o.steps = steps >= 0 ? steps : c->steps;
+
+    /* Tolerances: explicit, or the reviewed budgets. */
+    char tolpath[4096];
+    if (tolfile)
+        snprintf(tolpath, sizeof tolpath, "%s", tolfile);
+    else {
+        char dirbuf[4096];
+        snprintf(dirbuf, sizeof dirbuf, "%s", specpath);
+        snprintf(tolpath, sizeof tolpath, "%s/TOLERANCES", dirname(dirbuf));
+        if (access(tolpath, R_OK) != 0)
+            snprintf(tolpath, sizeof tolpath, "%s/golden/TOLERANCES", OPTREF_SOURCE_ROOT);
+    }
+    const char *tolsrc[2] = { "--tolerance", "--step-tolerance" };
+    for (int m = 0; m < 2; m++) {
+        if (!o.want[m])
+            continue;
+        if (isnan(tol[m])) {
+            if (optref_tolerance_lookup(tolpath, c, fmt->name, m, o.steps, &tol[m], err, sizeof err) !=
+                OPTREF_SUCCESS) {
+                free(cases);
+                return die("verify", "%s", err);
+            }
+            tolsrc[m] = tolpath;
+        }
+        o.tol[m] = tol[m];
+    }
+
+    optref_vreport r;
+    optref_status st = optref_verify(cand, &o, &r, err, sizeof err);
+    if (st != OPTREF_SUCCESS) {
+        free(cases);
+        return die("verify", "%s", err);
+    }
+    const char *vname = c->s.alg->variants[c->s.variant].name;
+    if (!quiet) {
+        printf("case %s: %s %s on %s, %ld steps; candidate %s as %s\n", c->name, c->s.alg->name, vname,
+               c->s.prob->name, o.steps, cand, fmt->name);
+        printf("truth: the exact trajectory from the inputs rounded to %s, each value rounded to %s "
+               "(settled at %ld bits)\n", fmt->name, fmt->name, (long)r.prec);
+        printf("ULPs of %s, taken of max(|exact|, largest |exact| of the column so far)\n", fmt->name);
+        const char *titles[2] = { "trajectory", "one step from the candidate's state" };
+        for (int m = 0; m < 2; m++) {
+            if (!r.ran[m]) {
+                if (o.want[m])
+                    printf("\n%s: not judged: %s\n", titles[m], r.why_not[m]);
+                continue;
+            }
+            printf("\n%s (tolerance %g ULP, from %s)\n", titles[m], o.tol[m], tolsrc[m]);
+            printf("  %-8s %-5s %9s %11s %-16s %11s  %s\n", "quantity", "line", "compared", "max ULP",
+                   "at", "max rel", "verdict");
+            for (size_t k = 0; k < r.nkind; k++) {
+                const optref_vkind *K = &r.kind[m][k];
+                if (!K->present)
+                    continue;
+                char at[32], line[16];
+                if (strcmp(K->name, "f") == 0)
+                    snprintf(at, sizeof at, "t=%ld", K->at_t);
+                else
+                    snprintf(at, sizeof at, "t=%ld %s[%zu]", K->at_t, K->name, K->at_i);
+                snprintf(line, sizeof line, K->line ? "L%d" : "-", K->line);
+                printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s\n", K->name, line, K->compared,
+                       K->max_ulp, K->compared ? at : "-", K->max_rel, K->failed ? "FAIL" : "PASS");
+            }
+        }
+        if (r.unsettled)
+            printf("\n%ld one-step values not judged: their exact value did not settle at 256/512 bits\n",
+                   r.unsettled);
+        if (r.nfailed) {
+            printf("\nfailures (%zu listed of %ld):\n", r.nlisted, r.nfailed);
+            for (size_t i = 0; i < r.nlisted; i++) {
+                const optref_vfail *F = &r.fail[i];
+                const char *txt = optref_pseudocode_line(c->s.alg->file, F->line);
+                printf("  %s t=%ld %s (candidate line %ld): expected ", F->mode ? "one-step" : "trajectory",
+                       F->t, F->qname, F->csv_line);
+                print_val(stdout, F->expected);
+                printf(", got ");
+                print_val(stdout, F->got);
+                printf(": %.3g ULP > %g\n", F->ulp, F->tol);
+                if (F->line)
+                    printf("      computed by L%d  %s  (%s)\n", F->line, txt ? txt : "", c->s.alg->file);
+                else
+                    printf("      f = f(x_t), the problem's objective (%s)\n", c->s.prob->name);
+            }
+        }
+        putchar('\n');
+    }
+    if (r.pass)
+        printf("PASS: %s (%s) matches case %s as %s: %ld rows within tolerance\n", cand, c->s.alg->name,
+               c->name, fmt->name, r.rows);
+    else {
+        const optref_vfail *F = &r.fail[0];
+        if (r.nlisted)
+            printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance; first at t=%ld "
+                   "%s (%s), pseudocode L%d of %s\n", cand, c->name, fmt->name, r.nfailed, F->t,
+                   F->qname, F->mode ? "one step" : "trajectory", F->line, c->s.alg->file);
+        else
+            printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance\n", cand,
+                   c->name, fmt->name, r.nfailed);
+    }
+    if (json && write_json(json, c, &o, &r, cand) != 0) {
+        free(cases);
+        return die("verify", "--json %s: cannot write the report", json);
+    }
+    free(cases);
+    return r.pass ? 0 : EXIT_MISMATCH;
+}
+
 /* ---- main ---------------------------------------------------------------- */
 
 static const char usage[] =
@@ -463,6 +816,7 @@ static const char usage[] =
     "  list     algorithms, variants, hyper-parameters with defaults, problems\n"
     "  run      run an algorithm on a problem; CSV trajectory to stdout\n"
     "  regen    compute the golden trajectories of golden/cases.in; summary table\n"
+    "  verify   judge your implementation's trajectory against the exact one\n"
     "\n"
     "`optref COMMAND --help` describes each.  optref " OPTREF_VERSION "\n";
 
@@ -481,6 +835,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "regen") == 0)
         return cmd_regen(argc - 1, argv + 1);
+    if (strcmp(cmd, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
     fprintf(stderr, "%s: unknown command '%s'; try optref --help\n", prog, cmd);
     return EXIT_USAGE;
 }

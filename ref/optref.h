@@ -146,6 +146,7 @@ typedef struct {
     const optref_problem *prob;
     double x0[OPTREF_MAX_DIM];  /* prob->n values */
     double hp[OPTREF_MAX_HP];   /* in the order of alg->hp */
+    double coef[OPTREF_MAX_COEF]; /* the problem's constants (prob->coef by default) */
 } optref_setup;
 
 /* Start from the problem's x0 and the algorithm's defaults. */
@@ -183,6 +184,7 @@ int optref_q_is_grad(const optref_setup *s, size_t q);
 int optref_q_line(const optref_setup *s, size_t q); /* pseudocode line, 0 if none */
 
 double optref_run_get_d(const optref_run *r, size_t q);     /* rounded to nearest */
+void optref_run_set_d(optref_run *r, size_t q, double v);  /* overwrite x or a state value */
 mpfr_srcptr optref_run_get_mp(const optref_run *r, size_t q); /* NULL for a double run */
 
 /* ---- ULPs ---------------------------------------------------------------- */
@@ -191,5 +193,13 @@ mpfr_srcptr optref_run_get_mp(const optref_run *r, size_t q); /* NULL for a doub
  * ulp(0) = ulp(subnormal) = 2^(emin - 1) in MPFR's exponent convention.
  * Both NaN: 0.  One NaN, or infinities that differ: +inf. */
 double optref_ulp_distance(double got, double expected, const optref_format *fmt);
+/* The same, with ulp taken of max(|expected|, floor): values that approach 0
+ * are judged on the scale of the quantity, not of their own tiny ulp. */
+double optref_ulp_distance_floor(double got, double expected, double floor,
+                                 const optref_format *fmt);
+/* x rounded to nearest in fmt (precision, exponent range, subnormals). */
+double optref_round_to(mpfr_srcptr x, const optref_format *fmt);
+double optref_round_d_to(double x, const optref_format *fmt);
+const optref_format *optref_format_from_name(const char *name);
 
 #endif

@@ -125,6 +125,8 @@ void optref_setup_init(optref_setup *s, const optref_algorithm *a, size_t varian
         s->x0[i] = p->x0[i];
     for (size_t k = 0; k < a->nhp; k++)
         s->hp[k] = a->hp[k].def;
+    for (size_t k = 0; k < p->ncoef; k++)
+        s->coef[k] = p->coef[k];
 }
 
 /* MPFR's exponent convention: x = m·2^e with 1/2 <= m < 1, so binary64's
@@ -134,3 +136,13 @@ const optref_format optref_binary64 = { "f64", 53, -1073, 1024 };
 const optref_format optref_binary32 = { "f32", 24, -148, 128 };
 const optref_format optref_bfloat16 = { "bf16", 8, -132, 128 };
 const optref_format optref_binary16 = { "f16", 11, -23, 16 };
+
+const optref_format *optref_format_from_name(const char *name)
+{
+    const optref_format *all[] = { &optref_binary64, &optref_binary32, &optref_bfloat16,
+                                   &optref_binary16 };
+    for (size_t i = 0; i < 4; i++)
+        if (strcmp(all[i]->name, name) == 0)
+            return all[i];
+    return NULL;
+}

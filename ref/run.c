@@ -89,6 +89,14 @@ double optref_run_get_d(const optref_run *r, size_t q)
     return mpfr_get_d(optref_mp_ws_q((optref_mp_ws *)&r->w.mp, q), MPFR_RNDN);
 }
 
+void optref_run_set_d(optref_run *r, size_t q, double v)
+{
+    if (r->arith == OPTREF_DOUBLE)
+        *optref_d_ws_q(&r->w.d, q) = v;
+    else
+        mpfr_set_d(optref_mp_ws_q(&r->w.mp, q), v, MPFR_RNDN); /* exact: prec >= 53 */
+}
+
 mpfr_srcptr optref_run_get_mp(const optref_run *r, size_t q)
 {
     if (r->arith == OPTREF_DOUBLE)

@@ -8,6 +8,12 @@
 
 double optref_ulp_distance(double got, double expected, const optref_format *fmt)
 {
+    return optref_ulp_distance_floor(got, expected, 0.0, fmt);
+}
+
+double optref_ulp_distance_floor(double got, double expected, double floor,
+                                 const optref_format *fmt)
+{
     if (isnan(got) || isnan(expected))
         return isnan(got) && isnan(expected) ? 0.0 : INFINITY;
     if (isinf(got) || isinf(expected))
@@ -21,15 +27,45 @@ double optref_ulp_distance(double got, double expected, const optref_format *fmt
     mpfr_sub_d(d, d, expected, MPFR_RNDN);
     mpfr_abs(d, d, MPFR_RNDN);
 
-    int e; /* expected = m·2^e, 1/2 <= |m| < 1 */
-    if (expected == 0.0)
+    double scale = fabs(expected) > floor ? expected : floor;
+    int e; /* scale = m·2^e, 1/2 <= |m| < 1 */
+    if (scale == 0.0)
         e = -100000; /* below any emin: ulp(0) is the subnormal ulp */
     else
-        (void)frexp(expected, &e);
+        (void)frexp(scale, &e);
     long emin_normal = (long)fmt->emin + (long)fmt->prec - 1;
     long ue = (e < emin_normal ? emin_normal : e) - (long)fmt->prec;
     mpfr_div_2si(d, d, ue, MPFR_RNDN);
     double r = mpfr_get_d(d, MPFR_RNDN);
     mpfr_clear(d);
     return r;
+}
+
+double optref_round_to(mpfr_srcptr x, const optref_format *fmt)
+{
+    if (fmt->prec == 53 && fmt->emin == optref_binary64.emin && fmt->emax == optref_binary64.emax)
+        return mpfr_get_d(x, MPFR_RNDN);
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_t r;
+    mpfr_init2(r, fmt->prec);
+    mpfr_set_emin(fmt->emin);
+    mpfr_set_emax(fmt->emax);
+    int inex = mpfr_set(r, x, MPFR_RNDN);
+    inex = mpfr_check_range(r, inex, MPFR_RNDN);
+    mpfr_subnormalize(r, inex, MPFR_RNDN);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    double d = mpfr_get_d(r, MPFR_RNDN); /* exact: the format fits in binary64 */
+    mpfr_clear(r);
+    return d;
+}
+
+double optref_round_d_to(double x, const optref_format *fmt)
+{
+    mpfr_t m;
+    mpfr_init2(m, 53);
+    mpfr_set_d(m, x, MPFR_RNDN);
+    double d = optref_round_to(m, fmt);
+    mpfr_clear(m);
+    return d;
 }

@@ -67,7 +67,7 @@ int PFX(ws_new)(PFX(ws) *w, const optref_setup *s, mpfr_prec_t prec)
     for (size_t k = 0; k < a->nhp; k++)
         s_set_d(w->hp[k], s->hp[k]);
     for (size_t k = 0; k < p->ncoef; k++)
-        s_set_d(w->pc[k], p->coef[k]);
+        s_set_d(w->pc[k], s->coef[k]);
     for (size_t i = 0; i < n; i++)
         s_set_d(w->x[i], s->x0[i]);
     /* The gradient is undefined before the first step: NaN, never a stale 0. */

@@ -1,0 +1,69 @@
+/* verify.h: judge a candidate trajectory (CSV, from any implementation)
+ * against the exact trajectory of a case, rounded to the candidate's format.
+ * Format of the candidate file and of the verdict: doc/verify.md. */
+#ifndef OPTREF_VERIFY_H
+#define OPTREF_VERIFY_H
+
+#include "golden.h"
+
+enum { OPTREF_TRAJ = 0, OPTREF_STEP = 1 };  /* the two ways to judge */
+#define OPTREF_VERIFY_MAXREPORT 20
+#define OPTREF_NKIND (OPTREF_MAX_STATE + 3)   /* x, states, g, f */
+
+typedef struct {
+    const optref_case *c;
+    const optref_format *fmt; /* the candidate's arithmetic */
+    int want[2];              /* judge by trajectory, by one step */
+    double tol[2];            /* ULP tolerance of each mode */
+    long steps;               /* rows t = 0..steps are expected */
+    size_t max_report;        /* failures listed (<= OPTREF_VERIFY_MAXREPORT) */
+} optref_vopts;
+
+typedef struct {
+    char name[32];   /* "x", "m", "g", "f" */
+    int present;     /* the candidate has these columns */
+    long compared, failed;
+    double max_ulp, max_rel;
+    long at_t;
+    size_t at_i;
+    int line;        /* pseudocode line that computes it (0: none) */
+} optref_vkind;
+
+typedef struct {
+    int mode;
+    long t;
+    size_t q;
+    char qname[32];
+    double expected, got, ulp, tol;
+    int line;
+    long csv_line;
+} optref_vfail;
+
+typedef struct {
+    int ran[2];                 /* modes judged */
+    char why_not[2][160];       /* why a mode was not judged */
+    size_t nkind;
+    optref_vkind kind[2][OPTREF_NKIND];
+    optref_vfail fail[OPTREF_VERIFY_MAXREPORT];
+    size_t nlisted;
+    long nfailed;               /* all failures, listed or not */
+    long rows;
+    long unsettled;             /* one-step values whose truth did not settle (not judged) */
+    mpfr_prec_t prec;           /* trajectory truth: precision reached */
+    double bytes;
+    int pass;
+} optref_vreport;
+
+/* Reads `path` and judges it.  Bad input (and anything else that stops the
+ * judgment) returns non-success with err = "file:line:column: what". */
+optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
+                            size_t errlen);
+
+/* golden/TOLERANCES: reviewed ULP budgets per algorithm, variant, format, mode
+ * and horizon.  Returns the budget for the smallest horizon >= steps. */
+optref_status optref_tolerance_lookup(const char *path, const optref_case *c, const char *fmt,
+                                      int mode, long steps, double *ulps, char *err, size_t errlen);
+
+const char *optref_pseudocode_line(const char *file, int line); /* generated table */
+
+#endif
