@@ -228,6 +228,7 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     char **fields = NULL;
     double *val = NULL, *prev = NULL, *truth = NULL;
     pair traj = { 0 }, step = { 0 };
+    size_t *order = NULL; /* quantities in the order their lines execute; f last */
     judge j = { .o = o, .r = r, .s = &s, .n = n, .nq = nq, .nact = nact, .path = path };
 
     int got = next_line(&rd, &line, &len, err, errlen);
@@ -248,13 +249,25 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     truth = calloc(nq, sizeof *truth);
     j.maxabs[0] = calloc(nq, sizeof(double));
     j.maxabs[1] = calloc(nq, sizeof(double));
-    if (!colq || !qcol || !fields || !val || !prev || !truth || !j.maxabs[0] || !j.maxabs[1]) {
+    order = malloc(nq * sizeof *order);
+    if (!colq || !qcol || !fields || !val || !prev || !truth || !j.maxabs[0] || !j.maxabs[1] || !order) {
         snprintf(err, errlen, "%s: out of memory", path);
         st = OPTREF_ENOMEM;
         goto done;
     }
-    for (size_t q = 0; q < nq; q++)
+    for (size_t q = 0; q < nq; q++) {
         qcol[q] = -1;
+        order[q] = q;
+    }
+    for (size_t a = 1; a < nq; a++) /* stable insertion sort by line, 0 (f) last */
+        for (size_t b = a; b > 0; b--) {
+            int la = optref_q_line(&s, order[b - 1]), lb = optref_q_line(&s, order[b]);
+            if ((la ? la : 1000000) <= (lb ? lb : 1000000))
+                break;
+            size_t tmp = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = tmp;
+        }
     split(line, fields, ncol);
     for (size_t c = 0; c < ncol; c++) {
         const char *name = fields[c];
@@ -325,12 +338,16 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     r->ran[OPTREF_TRAJ] = o->want[OPTREF_TRAJ];
     r->ran[OPTREF_STEP] = o->want[OPTREF_STEP];
     if (o->want[OPTREF_STEP]) {
+        char missing[96] = "";
         for (size_t k = 1; k <= nact; k++)
             if (!r->kind[0][k].present) {
                 r->ran[OPTREF_STEP] = 0;
-                snprintf(r->why_not[OPTREF_STEP], sizeof r->why_not[OPTREF_STEP],
-                         "the candidate gives no %s columns (state)", r->kind[0][k].name);
+                strncat(missing, *missing ? ", " : "", sizeof missing - strlen(missing) - 1);
+                strncat(missing, r->kind[0][k].name, sizeof missing - strlen(missing) - 1);
             }
+        if (!r->ran[OPTREF_STEP])
+            snprintf(r->why_not[OPTREF_STEP], sizeof r->why_not[OPTREF_STEP],
+                     "the candidate gives no %s columns (state)", missing);
         r->kind[OPTREF_STEP][r->nkind - 1].present = 0; /* f: judged on the trajectory only */
     }
     if (r->ran[OPTREF_TRAJ] && (st = pair_new(&traj, &s, OPTREF_ZIV_P0)) != OPTREF_SUCCESS)
@@ -417,7 +434,8 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
                     optref_run_step(traj.b);
                 }
             }
-            for (size_t q = 0; q < nq; q++) {
+            for (size_t k = 0; k < nq; k++) {
+                size_t q = order[k];
                 if (qcol[q] < 0 || (t == 0 && optref_q_is_grad(&s, q)))
                     continue;
                 if (compare(&j, OPTREF_TRAJ, t, q, truth[q], val[q], rd.lineno, (size_t)qcol[q] + 1,
@@ -441,8 +459,9 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
             }
             optref_run_step(step.a);
             optref_run_step(step.b);
-            for (size_t q = 0; q + 1 < nq; q++) {
-                if (qcol[q] < 0)
+            for (size_t k = 0; k < nq; k++) {
+                size_t q = order[k];
+                if (qcol[q] < 0 || q == nq - 1)
                     continue;
                 double ta = optref_round_to(optref_run_get_mp(step.a, q), o->fmt);
                 double tb = optref_round_to(optref_run_get_mp(step.b, q), o->fmt);
@@ -485,6 +504,7 @@ done:
     free(val);
     free(prev);
     free(truth);
+    free(order);
     free(j.maxabs[0]);
     free(j.maxabs[1]);
     return st;

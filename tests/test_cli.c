@@ -1,73 +1,17 @@
 /* Suite cli: the optref command line, run as a user runs it.  Bad input gets
  * exit status 2 and exactly one line on stderr that names the culprit. */
 #define _POSIX_C_SOURCE 200809L
-#include <fcntl.h>
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "clirun.h"
 #include "testutil.h"
-
-typedef struct {
-    int status;
-    char out[1 << 16], err[1 << 12];
-} result;
-
-static void slurp_fd(int fd, char *buf, size_t len)
-{
-    lseek(fd, 0, SEEK_SET);
-    ssize_t n = read(fd, buf, len - 1);
-    buf[n > 0 ? n : 0] = '\0';
-    close(fd);
-}
-
-/* Runs $OPTREF_EXE with argv (NULL-terminated). */
-static result *cli(const char *const *args)
-{
-    static result r;
-    const char *exe = getenv("OPTREF_EXE");
-    ck_assert_msg(exe != NULL, "OPTREF_EXE not set");
-    char o[] = "/tmp/optref-cli-outXXXXXX", e[] = "/tmp/optref-cli-errXXXXXX";
-    int fo = mkstemp(o), fe = mkstemp(e);
-    ck_assert(fo >= 0 && fe >= 0);
-    unlink(o);
-    unlink(e);
-    pid_t pid = fork();
-    ck_assert(pid >= 0);
-    if (pid == 0) {
-        const char *argv[64] = { exe };
-        int k = 1;
-        for (; args[k - 1] && k < 63; k++)
-            argv[k] = args[k - 1];
-        argv[k] = NULL;
-        dup2(fo, 1);
-        dup2(fe, 2);
-        execv(exe, (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    waitpid(pid, &st, 0);
-    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    slurp_fd(fo, r.out, sizeof r.out);
-    slurp_fd(fe, r.err, sizeof r.err);
-    return &r;
-}
-
-#define CLI(...) cli((const char *const[]){ __VA_ARGS__, NULL })
-
-static int count_lines(const char *s)
-{
-    int n = 0;
-    for (; *s; s++)
-        n += *s == '\n';
-    return n;
-}
 
 START_TEST(list_names_everything)
 {
-    result *r = CLI("list");
+    cli_result *r = CLI("list");
     ck_assert_int_eq(r->status, 0);
     for (size_t i = 0; optref_algorithms[i]; i++) {
         ck_assert_msg(strstr(r->out, optref_algorithms[i]->name), "list lacks %s", optref_algorithms[i]->name);
@@ -84,10 +28,10 @@ START_TEST(help_everywhere)
 {
     const char *cmds[] = { "run", "regen", "list" };
     for (int k = 0; k < 3; k++) {
-        result *r = CLI(cmds[k], "--help");
+        cli_result *r = CLI(cmds[k], "--help");
         ck_assert_msg(r->status == 0 && strstr(r->out, "usage: optref"), "%s --help", cmds[k]);
     }
-    result *r = CLI("--help");
+    cli_result *r = CLI("--help");
     ck_assert(r->status == 0 && strstr(r->out, "regen"));
     r = cli((const char *const[]){ NULL });
     ck_assert_int_eq(r->status, 2);
@@ -97,7 +41,7 @@ END_TEST
 /* DS 4440's numbers: 10, 6, 3.6, 2.16. */
 START_TEST(run_csv)
 {
-    result *r = CLI("run", "gd", "square", "eta=0.2", "x0=10", "--steps", "3");
+    cli_result *r = CLI("run", "gd", "square", "eta=0.2", "x0=10", "--steps", "3");
     ck_assert_int_eq(r->status, 0);
     ck_assert_msg(strncmp(r->out, "t,x[0],g[0],f\n", 14) == 0, "header: %s", r->out);
     ck_assert_int_eq(count_lines(r->out), 5);
@@ -150,7 +94,7 @@ static const struct {
 
 START_TEST(bad_input)
 {
-    result *r = cli(bad[_i].args);
+    cli_result *r = cli(bad[_i].args);
     ck_assert_msg(r->status == 2, "case %d: exit %d, stderr: %s", _i, r->status, r->err);
     ck_assert_msg(count_lines(r->err) == 1, "case %d: stderr is not one line: %s", _i, r->err);
     ck_assert_msg(strstr(r->err, bad[_i].want) != NULL, "case %d: stderr '%s' lacks '%s'", _i, r->err,
@@ -188,7 +132,7 @@ START_TEST(spec_errors_name_file_and_line)
     };
     for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
         write_file(path, specs[k].text);
-        result *r = CLI("regen", "--spec", path);
+        cli_result *r = CLI("regen", "--spec", path);
         ck_assert_msg(r->status == 2 && count_lines(r->err) == 1, "spec %zu: exit %d: %s", k, r->status, r->err);
         ck_assert_msg(strstr(r->err, path) && strstr(r->err, specs[k].want), "spec %zu: '%s' lacks '%s'", k,
                       r->err, specs[k].want);
@@ -209,7 +153,7 @@ START_TEST(regen_protects_files)
     snprintf(out, sizeof out, "%s/one.out", dir);
     write_file(spec, "one gd standard square 3 eta=0.25 x0=1\n");
     write_file(out, "a user's own file\n");
-    result *r = CLI("regen", "--spec", spec, "--out", dir);
+    cli_result *r = CLI("regen", "--spec", spec, "--out", dir);
     ck_assert_msg(r->status == 2 && strstr(r->err, "not replaced"), "%d %s", r->status, r->err);
     FILE *f = fopen(out, "rb");
     char buf[64] = "";
