@@ -8,6 +8,7 @@
 
 #include "clirun.h"
 #include "testutil.h"
+#include "verify.h"
 
 START_TEST(list_names_everything)
 {
@@ -180,6 +181,152 @@ START_TEST(regen_protects_files)
 }
 END_TEST
 
+
+/* verify: bad candidate files, each one line naming file, line and column. */
+static const struct {
+    const char *text, *want;
+} bad_candidates[] = {
+    { "", ": empty file" },
+    { "t,x[0]\n0,-5\n", ":1: missing column x[1]" },
+    { "t,x[0],x[1],foo\n", ":1:4: unknown column 'foo'" },
+    { "t,x[0],x[1],x[0]\n", ":1:4: column 'x[0]' appears twice" },
+    { "t,x[0],x[1],x[2]\n", ":1:4: column 'x[2]': case quad-adam-eta0.1 has dimension 2" },
+    { "t,x[0],x[1],m[0]\n", ":1: missing column m[1]" },
+    { "x[0],x[1]\n", ":1: no column 't'" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,abc,-1.9\n", ":3:2: malformed number 'abc'" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,0x1.8p,-1.9\n", ":3:2: malformed number '0x1.8p'" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,-4.9\n", ":3: 2 fields, the header has 3" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,-4.9,-1.9,7\n", ":3: 4 fields, the header has 3" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,,-1.9\n", ":3:2: empty field" },
+    { "t,x[0],x[1]\n0,-5,-2\n2,-4.9,-1.9\n", ":3:1: step t=2 out of order or missing: expected t=1" },
+    { "t,x[0],x[1]\n1,-5,-2\n", ":2:1: step t=1 out of order or missing: expected t=0" },
+    { "t,x[0],x[1]\n0,-5,-2\n1.5,-4.9,-1.9\n", ":3:1: step '1.5' is not a whole number" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,-4.9,-1.9\n", ": the file ends at t=1, case quad-adam-eta0.1 has 20 steps" },
+    { "t,x[0],x[1]\n", ":1: no rows after the header" },
+    { "t,x[0],x[1]\n0,nan,-2\n", ":2:2: nan where the exact value is finite (x[0] at t=0)" },
+    { "t,x[0],x[1]\n0,-5,-2\n\n", ":3: empty line" },
+    { "t,x[0],x[1]\n0,-5,\0\x01\x02junk\n", ":2:6: NUL byte" },
+};
+
+START_TEST(verify_bad_candidate)
+{
+    char dir[] = "/tmp/optref-candXXXXXX";
+    ck_assert(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/cand.csv", dir);
+    FILE *f = fopen(path, "wb");
+    /* the texts may hold NUL bytes: write up to the documented end */
+    const char *t = bad_candidates[_i].text;
+    size_t len = strlen(t);
+    if (strstr(bad_candidates[_i].want, "NUL"))
+        len = 17 + 8; /* "t,x[0],x[1]\n0,-5," then "\0\x01\x02junk\n" */
+    fwrite(t, 1, len, f);
+    fclose(f);
+    cli_result *r = CLI("verify", "quad-adam-eta0.1", path);
+    ck_assert_msg(r->status == 2, "case %d: exit %d: %.500s %.500s", _i, r->status, r->err, r->out);
+    ck_assert_msg(count_lines(r->err) == 1, "case %d: stderr is not one line: %.500s", _i, r->err);
+    ck_assert_msg(strstr(r->err, path) && strstr(r->err, bad_candidates[_i].want),
+                  "case %d: '%.500s' lacks '%s'", _i, r->err, bad_candidates[_i].want);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* A line of a megabyte, and a file of binary junk. */
+START_TEST(verify_huge_line_and_junk)
+{
+    char dir[] = "/tmp/optref-candXXXXXX";
+    ck_assert(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/cand.csv", dir);
+    FILE *f = fopen(path, "wb");
+    fputs("t,x[0],x[1]\n0,-5,", f);
+    for (int i = 0; i < (1 << 20); i++)
+        fputc('9', f);
+    fputs("\n", f);
+    fclose(f);
+    cli_result *r = CLI("verify", "quad-adam-eta0.1", path);
+    ck_assert_msg(r->status == 2 && strstr(r->err, ":2: line is") && strstr(r->err, "over the limit of 1 MiB"),
+                  "%.500s", r->err);
+    f = fopen(path, "wb");
+    for (int i = 0; i < 4096; i++)
+        fputc((i * 7919) % 251 + 1, f);
+    fclose(f);
+    r = CLI("verify", "quad-adam-eta0.1", path);
+    ck_assert_msg(r->status == 2 && count_lines(r->err) == 1 && strstr(r->err, path), "%.500s", r->err);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+static const struct {
+    const char *args[10];
+    const char *want;
+} bad_verify_args[] = {
+    { { "verify" }, "missing CASE" },
+    { { "verify", "quad-adam-eta0.1" }, "missing CANDIDATE.csv" },
+    { { "verify", "no-such-case", "/dev/null" }, "unknown case 'no-such-case'" },
+    { { "verify", "quad-adam-eta0.1", "/nonexistent.csv" }, "/nonexistent.csv: No such file" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--dtype", "f8" }, "--dtype: 'f8'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--mode", "fast" }, "--mode: 'fast'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--tolerance", "-1" }, "--tolerance: '-1'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--tolerance", "nan" }, "--tolerance: 'nan'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--steps", "x" }, "--steps: 'x'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--max-failures", "21" }, "--max-failures: '21'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--tolerances", "/nonexistent" }, "/nonexistent" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "--bogus" }, "unknown option '--bogus'" },
+    { { "verify", "quad-adam-eta0.1", "/dev/null", "extra" }, "unexpected argument 'extra'" },
+};
+
+START_TEST(verify_bad_arguments)
+{
+    cli_result *r = cli(bad_verify_args[_i].args);
+    ck_assert_msg(r->status == 2 && count_lines(r->err) == 1, "case %d: exit %d: %.500s", _i, r->status, r->err);
+    ck_assert_msg(strstr(r->err, bad_verify_args[_i].want), "case %d: '%.500s' lacks '%s'", _i, r->err,
+                  bad_verify_args[_i].want);
+}
+END_TEST
+
+/* golden/TOLERANCES: it parses, every non-zero budget has its reason, and
+ * every algorithm has both kinds of budget for every format, over the longest
+ * golden case it has. */
+START_TEST(tolerances_cover_every_case)
+{
+    char path[4096], spec[4096], err[1024];
+    snprintf(path, sizeof path, "%s/golden/TOLERANCES", tu_srcdir());
+    snprintf(spec, sizeof spec, "%s/golden/cases.in", tu_srcdir());
+    optref_case *cases;
+    size_t n;
+    ck_assert(optref_cases_read(spec, &cases, &n, err, sizeof err) == OPTREF_SUCCESS);
+    const char *fmts[] = { "f64", "f32", "bf16", "f16" };
+    for (size_t i = 0; i < n; i++)
+        for (int f = 0; f < 4; f++)
+            for (int m = 0; m < 2; m++) {
+                double u;
+                ck_assert_msg(optref_tolerance_lookup(path, &cases[i], fmts[f], m, cases[i].steps, &u, err,
+                                                      sizeof err) == OPTREF_SUCCESS, "%s", err);
+                ck_assert(u > 0 && u < 1e6);
+            }
+    free(cases);
+    /* a budget without its reason is refused */
+    char dir[] = "/tmp/optref-tolXXXXXX";
+    ck_assert(mkdtemp(dir) != NULL);
+    char tp[256];
+    snprintf(tp, sizeof tp, "%s/TOLERANCES", dir);
+    FILE *fp = fopen(tp, "w");
+    fputs("adam * f64 trajectory 100 64\n", fp);
+    fclose(fp);
+    optref_case c;
+    memset(&c, 0, sizeof c);
+    optref_setup_init(&c.s, optref_algorithm_from_name("adam"), 0, optref_problem_from_name("square"));
+    double u;
+    ck_assert(optref_tolerance_lookup(tp, &c, "f64", 0, 20, &u, err, sizeof err) == OPTREF_EFORMAT);
+    ck_assert_msg(strstr(err, ":1: a non-zero budget needs its reason"), "%s", err);
+    unlink(tp);
+    rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -191,6 +338,10 @@ int main(void)
     tcase_add_loop_test(tc, bad_input, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(tc, spec_errors_name_file_and_line);
     tcase_add_test(tc, regen_protects_files);
+    tcase_add_loop_test(tc, verify_bad_candidate, 0, (int)(sizeof bad_candidates / sizeof bad_candidates[0]));
+    tcase_add_test(tc, verify_huge_line_and_junk);
+    tcase_add_loop_test(tc, verify_bad_arguments, 0, (int)(sizeof bad_verify_args / sizeof bad_verify_args[0]));
+    tcase_add_test(tc, tolerances_cover_every_case);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }
