@@ -320,10 +320,11 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     /* Each kind is all there or absent; x must be there. */
     for (size_t k = 0; k < r->nkind; k++) {
         size_t have = 0;
-        for (size_t i = 0; i < n; i++)
-            have += qcol[k * n + i] >= 0;
         if (k == r->nkind - 1)
             have = qcol[nq - 1] >= 0 ? n : 0; /* f: one column */
+        else
+            for (size_t i = 0; i < n; i++)
+                have += qcol[k * n + i] >= 0;
         if ((have > 0 && have < n) || (k == 0 && have == 0)) {
             size_t i = 0;
             while (qcol[k * n + i] >= 0)
