@@ -762,7 +762,7 @@ static int cmd_verify(int argc, char **argv)
                     snprintf(at, sizeof at, "t=%ld %s[%zu]", K->at_t, K->name, K->at_i);
                 snprintf(line, sizeof line, K->line ? "L%d" : "-", K->line);
                 printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s\n", K->name, line, K->compared,
-                       K->max_ulp, K->compared ? at : "-", K->max_rel, K->failed ? "FAIL" : "PASS");
+                       K->max_ulp, K->max_ulp > 0 ? at : "-", K->max_rel, K->failed ? "FAIL" : "PASS");
             }
         }
         if (r.unsettled)
