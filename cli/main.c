@@ -546,7 +546,7 @@ static int write_json(const char *path, const optref_case *c, const optref_vopts
                 continue;
             json_t *q = json_object();
             json_object_set_new(q, "quantity", json_string(K->name));
-            json_object_set_new(q, "line", json_integer(K->line));
+            json_object_set_new(q, "line", K->line >= 0 ? json_integer(K->line) : json_null());
             json_object_set_new(q, "compared", json_integer(K->compared));
             json_object_set_new(q, "failed", json_integer(K->failed));
             json_object_set_new(q, "max_ulps", jnum(K->max_ulp));
@@ -575,8 +575,8 @@ static int write_json(const char *path, const optref_case *c, const optref_vopts
         json_object_set_new(x, "expected_hex", json_string(hex[0]));
         json_object_set_new(x, "got_hex", json_string(hex[1]));
         json_object_set_new(x, "ulps", jnum(F->ulp));
-        json_object_set_new(x, "line", json_integer(F->line));
-        const char *txt = optref_pseudocode_line(c->s.alg->file, F->line);
+        json_object_set_new(x, "line", F->line >= 0 ? json_integer(F->line) : json_null());
+        const char *txt = F->line >= 0 ? optref_pseudocode_line(c->s.alg->file, F->line) : NULL;
         json_object_set_new(x, "pseudocode", txt ? json_string(txt) : json_null());
         json_object_set_new(x, "candidate_line", json_integer(F->csv_line));
         json_array_append_new(fl, x);
@@ -760,7 +760,7 @@ static int cmd_verify(int argc, char **argv)
                     snprintf(at, sizeof at, "t=%ld", K->at_t);
                 else
                     snprintf(at, sizeof at, "t=%ld %s[%zu]", K->at_t, K->name, K->at_i);
-                snprintf(line, sizeof line, K->line ? "L%d" : "-", K->line);
+                snprintf(line, sizeof line, K->line >= 0 ? "L%d" : "-", K->line);
                 printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s\n", K->name, line, K->compared,
                        K->max_ulp, K->max_ulp > 0 ? at : "-", K->max_rel, K->failed ? "FAIL" : "PASS");
             }
@@ -779,7 +779,7 @@ static int cmd_verify(int argc, char **argv)
                 printf(", got ");
                 print_val(stdout, F->got);
                 printf(": %.3g ULP > %g\n", F->ulp, F->tol);
-                if (F->line)
+                if (F->line >= 0)
                     printf("      computed by L%d  %s  (%s)\n", F->line, txt ? txt : "", c->s.alg->file);
                 else
                     printf("      f = f(x_t), the problem's objective (%s)\n", c->s.prob->name);
@@ -792,10 +792,15 @@ static int cmd_verify(int argc, char **argv)
                c->name, fmt->name, r.rows);
     else {
         const optref_vfail *F = &r.fail[0];
+        char where[160] = "";
+        if (r.nlisted && F->line >= 0)
+            snprintf(where, sizeof where, "pseudocode L%d of %s", F->line, c->s.alg->file);
+        else if (r.nlisted)
+            snprintf(where, sizeof where, "f, the objective of %s", c->s.prob->name);
         if (r.nlisted)
             printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance; first at t=%ld "
-                   "%s (%s), pseudocode L%d of %s\n", cand, c->name, fmt->name, r.nfailed, F->t,
-                   F->qname, F->mode ? "one step" : "trajectory", F->line, c->s.alg->file);
+                   "%s (%s), %s\n", cand, c->name, fmt->name, r.nfailed, F->t, F->qname,
+                   F->mode ? "one step" : "trajectory", where);
         else
             printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance\n", cand,
                    c->name, fmt->name, r.nfailed);

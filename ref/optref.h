@@ -181,7 +181,7 @@ long optref_run_t(const optref_run *r);
 size_t optref_nq(const optref_setup *s);
 void optref_qname(const optref_setup *s, size_t q, char *buf, size_t len);
 int optref_q_is_grad(const optref_setup *s, size_t q);
-int optref_q_line(const optref_setup *s, size_t q); /* pseudocode line, 0 if none */
+int optref_q_line(const optref_setup *s, size_t q); /* pseudocode line; -1 for f */
 
 double optref_run_get_d(const optref_run *r, size_t q);     /* rounded to nearest */
 void optref_run_set_d(optref_run *r, size_t q, double v);  /* overwrite x or a state value */

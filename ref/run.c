@@ -148,7 +148,7 @@ int optref_q_line(const optref_setup *s, size_t q)
     const optref_variant *v = &s->alg->variants[s->variant];
     size_t n = s->prob->n, k = q / n, na = nactive(s);
     if (q == optref_nq(s) - 1)
-        return 0;
+        return -1; /* f: the problem's, not a line of the algorithm (lines may be 0) */
     if (k == 0)
         return v->x_line;
     if (k <= na)

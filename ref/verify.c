@@ -259,10 +259,10 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
         qcol[q] = -1;
         order[q] = q;
     }
-    for (size_t a = 1; a < nq; a++) /* stable insertion sort by line, 0 (f) last */
+    for (size_t a = 1; a < nq; a++) /* stable insertion sort by line, f (-1) last */
         for (size_t b = a; b > 0; b--) {
             int la = optref_q_line(&s, order[b - 1]), lb = optref_q_line(&s, order[b]);
-            if ((la ? la : 1000000) <= (lb ? lb : 1000000))
+            if ((la >= 0 ? la : 1000000) <= (lb >= 0 ? lb : 1000000))
                 break;
             size_t tmp = order[b];
             order[b] = order[b - 1];

@@ -26,7 +26,7 @@ typedef struct {
     double max_ulp, max_rel;
     long at_t;
     size_t at_i;
-    int line;        /* pseudocode line that computes it (0: none) */
+    int line;        /* pseudocode line that computes it (-1: f, the problem's) */
 } optref_vkind;
 
 typedef struct {

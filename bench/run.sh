@@ -1,0 +1,22 @@
+#!/bin/sh
+# bench/run.sh BUILD_DIR: verify's speed on a large candidate (10^6 steps of
+# Adam on a 2-parameter problem, state and gradient included) against parsing
+# the same file with strtod alone.  Prints MB/s and the ratios.
+set -u
+build=${1:-build}
+src=$(cd "$(dirname "$0")" && pwd)
+csv=$build/bench-adam-1e6.csv
+[ -f "$csv" ] || "$build/optref" run adam linear alpha=0.001 --steps 1000000 --format hex > "$csv"
+size=$(wc -c < "$csv")
+"$build/bench_parse" "$csv"
+# Under a constant gradient every rounding of x − step falls the same way, so
+# binary64's free-running error grows about linearly in t (~t/2 ULP): over
+# 10^6 steps the trajectory budget must be ~10^6 ULP.  The one-step budget
+# stays a few ULPs.  The verdicts are printed; the figures are the point.
+for mode in trajectory onestep both; do
+    s0=$(date +%s.%N)
+    "$build/optref" verify bench-adam-1e6 "$csv" --spec "$src/cases.in" --mode "$mode" \
+        --tolerance 1e7 --step-tolerance 32 --quiet || true
+    s1=$(date +%s.%N)
+    echo "$mode $size $s0 $s1" | awk '{ t = $4 - $3; printf "verify --mode %s: %.1f MB in %.2f s: %.2f MB/s\n", $1, $2 / 1e6, t, $2 / 1e6 / t }'
+done
