@@ -105,12 +105,8 @@ END_TEST
 
 int main(void)
 {
-    char path[4096], err[1024];
-    snprintf(path, sizeof path, "%s/golden/cases.in", tu_srcdir());
-    if (optref_cases_read(path, &cases, &ncases, err, sizeof err) != OPTREF_SUCCESS) {
-        fprintf(stderr, "bitexact: %s\n", err);
+    if (tu_cases(&cases, &ncases) != 0)
         return 99; /* a hard error for meson, never a silent pass */
-    }
     Suite *s = suite_create("bitexact");
     TCase *tc = tcase_create("golden_cases");
     tcase_set_timeout(tc, 60);

@@ -10,6 +10,17 @@
 #include "testutil.h"
 #include "verify.h"
 
+/* Bad input: exit status 2, one line on stderr holding each of the needles,
+ * nothing on stdout. */
+static void expect_usage_error(const cli_result *r, int k, const char *want, const char *path)
+{
+    ck_assert_msg(r->status == 2, "case %d: exit %d: %.500s %.500s", k, r->status, r->err, r->out);
+    ck_assert_msg(count_lines(r->err) == 1, "case %d: stderr is not one line: %.500s", k, r->err);
+    ck_assert_msg(strstr(r->err, want) && (!path || strstr(r->err, path)), "case %d: '%.500s' lacks '%s'",
+                  k, r->err, want);
+    ck_assert_msg(r->out[0] == '\0', "case %d: wrote to stdout", k);
+}
+
 START_TEST(list_names_everything)
 {
     cli_result *r = CLI("list");
@@ -95,12 +106,7 @@ static const struct {
 
 START_TEST(bad_input)
 {
-    cli_result *r = cli(bad[_i].args);
-    ck_assert_msg(r->status == 2, "case %d: exit %d, stderr: %s", _i, r->status, r->err);
-    ck_assert_msg(count_lines(r->err) == 1, "case %d: stderr is not one line: %s", _i, r->err);
-    ck_assert_msg(strstr(r->err, bad[_i].want) != NULL, "case %d: stderr '%s' lacks '%s'", _i, r->err,
-                  bad[_i].want);
-    ck_assert_msg(r->out[0] == '\0', "case %d: wrote to stdout", _i);
+    expect_usage_error(cli(bad[_i].args), _i, bad[_i].want, NULL);
 }
 END_TEST
 
@@ -133,10 +139,7 @@ START_TEST(spec_errors_name_file_and_line)
     };
     for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
         write_file(path, specs[k].text);
-        cli_result *r = CLI("regen", "--spec", path);
-        ck_assert_msg(r->status == 2 && count_lines(r->err) == 1, "spec %zu: exit %d: %s", k, r->status, r->err);
-        ck_assert_msg(strstr(r->err, path) && strstr(r->err, specs[k].want), "spec %zu: '%s' lacks '%s'", k,
-                      r->err, specs[k].want);
+        expect_usage_error(CLI("regen", "--spec", path), (int)k, specs[k].want, path);
     }
     unlink(path);
     rmdir(dir);
@@ -222,11 +225,7 @@ START_TEST(verify_bad_candidate)
         len = 17 + 8; /* "t,x[0],x[1]\n0,-5," then "\0\x01\x02junk\n" */
     fwrite(t, 1, len, f);
     fclose(f);
-    cli_result *r = CLI("verify", "quad-adam-eta0.1", path);
-    ck_assert_msg(r->status == 2, "case %d: exit %d: %.500s %.500s", _i, r->status, r->err, r->out);
-    ck_assert_msg(count_lines(r->err) == 1, "case %d: stderr is not one line: %.500s", _i, r->err);
-    ck_assert_msg(strstr(r->err, path) && strstr(r->err, bad_candidates[_i].want),
-                  "case %d: '%.500s' lacks '%s'", _i, r->err, bad_candidates[_i].want);
+    expect_usage_error(CLI("verify", "quad-adam-eta0.1", path), _i, bad_candidates[_i].want, path);
     unlink(path);
     rmdir(dir);
 }
@@ -280,10 +279,7 @@ static const struct {
 
 START_TEST(verify_bad_arguments)
 {
-    cli_result *r = cli(bad_verify_args[_i].args);
-    ck_assert_msg(r->status == 2 && count_lines(r->err) == 1, "case %d: exit %d: %.500s", _i, r->status, r->err);
-    ck_assert_msg(strstr(r->err, bad_verify_args[_i].want), "case %d: '%.500s' lacks '%s'", _i, r->err,
-                  bad_verify_args[_i].want);
+    expect_usage_error(cli(bad_verify_args[_i].args), _i, bad_verify_args[_i].want, NULL);
 }
 END_TEST
 

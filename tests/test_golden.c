@@ -125,12 +125,8 @@ END_TEST
 
 int main(void)
 {
-    char path[4096], err[1024];
-    snprintf(path, sizeof path, "%s/golden/cases.in", tu_srcdir());
-    if (optref_cases_read(path, &cases, &ncases, err, sizeof err) != OPTREF_SUCCESS) {
-        fprintf(stderr, "golden: %s\n", err);
-        return 99;
-    }
+    if (tu_cases(&cases, &ncases) != 0)
+        return 99; /* a hard error for meson, never a silent pass */
     Suite *s = suite_create("golden");
     TCase *tc = tcase_create("regenerate");
     tcase_set_timeout(tc, 60);

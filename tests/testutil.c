@@ -55,3 +55,14 @@ const char *tu_srcdir(void)
     const char *d = getenv("OPTREF_SOURCE_ROOT");
     return d ? d : ".";
 }
+
+int tu_cases(optref_case **cases, size_t *n)
+{
+    char path[4096], err[1024];
+    snprintf(path, sizeof path, "%s/golden/cases.in", tu_srcdir());
+    if (optref_cases_read(path, cases, n, err, sizeof err) != OPTREF_SUCCESS) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return 0;
+}

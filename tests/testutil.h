@@ -38,4 +38,8 @@ int tu_main(Suite *s);
 /* The source tree (meson passes OPTREF_SOURCE_ROOT). */
 const char *tu_srcdir(void);
 
+/* Reads golden/cases.in of the source tree; on failure prints why and
+ * returns -1, and the caller exits 99 (a hard error for meson, never a pass). */
+int tu_cases(optref_case **cases, size_t *n);
+
 #endif
