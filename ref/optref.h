@@ -199,6 +199,8 @@ double optref_ulp_distance_floor(double got, double expected, double floor,
                                  const optref_format *fmt);
 /* x rounded to nearest in fmt (precision, exponent range, subnormals). */
 double optref_round_to(mpfr_srcptr x, const optref_format *fmt);
+/* The same with a caller's scalar of precision fmt->prec, for loops. */
+double optref_round_to_scratch(mpfr_ptr scratch, mpfr_srcptr x, const optref_format *fmt);
 double optref_round_d_to(double x, const optref_format *fmt);
 const optref_format *optref_format_from_name(const char *name);
 

@@ -1,7 +1,8 @@
 /* ulp.c: distance in ULPs of the expected value, as glibc's ULPDIFF
  * (math/libm-test-support.c): |got − expected| / ulp(expected), where
  * ulp(x) = 2^(max(e, emin_normal) − prec) for x = m·2^e, 1/2 <= |m| < 1.
- * The difference is formed exactly in MPFR, so no rounding enters. */
+ * The difference is formed exactly (as a sum of two doubles), so the only
+ * rounding is the last addition of the result. */
 #include <math.h>
 
 #include "optref.h"
@@ -21,12 +22,6 @@ double optref_ulp_distance_floor(double got, double expected, double floor,
     if (got == expected)
         return 0.0;
 
-    mpfr_t d;
-    mpfr_init2(d, 2200); /* holds the exact difference of any two doubles */
-    mpfr_set_d(d, got, MPFR_RNDN);
-    mpfr_sub_d(d, d, expected, MPFR_RNDN);
-    mpfr_abs(d, d, MPFR_RNDN);
-
     double scale = fabs(expected) > floor ? expected : floor;
     int e; /* scale = m·2^e, 1/2 <= |m| < 1 */
     if (scale == 0.0)
@@ -35,19 +30,29 @@ double optref_ulp_distance_floor(double got, double expected, double floor,
         (void)frexp(scale, &e);
     long emin_normal = (long)fmt->emin + (long)fmt->prec - 1;
     long ue = (e < emin_normal ? emin_normal : e) - (long)fmt->prec;
-    mpfr_div_2si(d, d, ue, MPFR_RNDN);
-    double r = mpfr_get_d(d, MPFR_RNDN);
-    mpfr_clear(d);
-    return r;
+    /* Scale both by 2^-ue first (exact, unless a value far below the ulp
+     * underflows, which cannot matter), then form the difference exactly as
+     * s + err (Knuth's TwoSum; needs -ffp-contract=off). */
+    double a = ldexp(got, (int)-ue), b = -ldexp(expected, (int)-ue);
+    double s = a + b, bb = s - a;
+    double err = (a - (s - bb)) + (b - bb);
+    return fabs(s + err);
 }
 
 double optref_round_to(mpfr_srcptr x, const optref_format *fmt)
 {
+    mpfr_t r;
+    mpfr_init2(r, fmt->prec);
+    double d = optref_round_to_scratch(r, x, fmt);
+    mpfr_clear(r);
+    return d;
+}
+
+double optref_round_to_scratch(mpfr_ptr r, mpfr_srcptr x, const optref_format *fmt)
+{
     if (fmt->prec == 53 && fmt->emin == optref_binary64.emin && fmt->emax == optref_binary64.emax)
         return mpfr_get_d(x, MPFR_RNDN);
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    mpfr_t r;
-    mpfr_init2(r, fmt->prec);
     mpfr_set_emin(fmt->emin);
     mpfr_set_emax(fmt->emax);
     int inex = mpfr_set(r, x, MPFR_RNDN);
@@ -55,9 +60,7 @@ double optref_round_to(mpfr_srcptr x, const optref_format *fmt)
     mpfr_subnormalize(r, inex, MPFR_RNDN);
     mpfr_set_emin(emin);
     mpfr_set_emax(emax);
-    double d = mpfr_get_d(r, MPFR_RNDN); /* exact: the format fits in binary64 */
-    mpfr_clear(r);
-    return d;
+    return mpfr_get_d(r, MPFR_RNDN); /* exact: the format fits in binary64 */
 }
 
 double optref_round_d_to(double x, const optref_format *fmt)

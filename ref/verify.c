@@ -229,6 +229,9 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     double *val = NULL, *prev = NULL, *truth = NULL;
     pair traj = { 0 }, step = { 0 };
     size_t *order = NULL; /* quantities in the order their lines execute; f last */
+    mpfr_t scratch;       /* rounding to the candidate's format, reused */
+    mpfr_init2(scratch, o->fmt->prec);
+#define RND(x) optref_round_to_scratch(scratch, (x), o->fmt)
     judge j = { .o = o, .r = r, .s = &s, .n = n, .nq = nq, .nact = nact, .path = path };
 
     int got = next_line(&rd, &line, &len, err, errlen);
@@ -413,8 +416,8 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
             for (;;) {
                 size_t q = 0;
                 for (; q < nq; q++) {
-                    truth[q] = optref_round_to(optref_run_get_mp(traj.b, q), o->fmt);
-                    if (!same(optref_round_to(optref_run_get_mp(traj.a, q), o->fmt), truth[q]))
+                    truth[q] = RND(optref_run_get_mp(traj.b, q));
+                    if (!same(RND(optref_run_get_mp(traj.a, q)), truth[q]))
                         break;
                 }
                 if (q == nq)
@@ -449,7 +452,7 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
          * start from the initial values, as the trajectory's do. */
         if (r->ran[OPTREF_STEP] && t == 0)
             for (size_t q = 0; q < nq; q++) {
-                double v = fabs(optref_round_to(optref_run_get_mp(step.b, q), o->fmt));
+                double v = fabs(RND(optref_run_get_mp(step.b, q)));
                 if (isfinite(v) && v > j.maxabs[OPTREF_STEP][q])
                     j.maxabs[OPTREF_STEP][q] = v;
             }
@@ -464,8 +467,8 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
                 size_t q = order[k];
                 if (qcol[q] < 0 || q == nq - 1)
                     continue;
-                double ta = optref_round_to(optref_run_get_mp(step.a, q), o->fmt);
-                double tb = optref_round_to(optref_run_get_mp(step.b, q), o->fmt);
+                double ta = RND(optref_run_get_mp(step.a, q));
+                double tb = RND(optref_run_get_mp(step.b, q));
                 if (!same(ta, tb)) {
                     r->unsettled++;
                     continue;
@@ -506,6 +509,8 @@ done:
     free(prev);
     free(truth);
     free(order);
+    mpfr_clear(scratch);
+#undef RND
     free(j.maxabs[0]);
     free(j.maxabs[1]);
     return st;
