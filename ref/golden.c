@@ -202,6 +202,12 @@ static optref_status trajectory(const optref_case *c, mpfr_prec_t p, double *val
 
 optref_status optref_golden_compute(const optref_case *c, optref_golden *g, char *err, size_t errlen)
 {
+    return optref_golden_compute_cap(c, g, OPTREF_ZIV_PMAX, err, errlen);
+}
+
+optref_status optref_golden_compute_cap(const optref_case *c, optref_golden *g, mpfr_prec_t pmax,
+                                        char *err, size_t errlen)
+{
     size_t nq = optref_nq(&c->s), nv = nq * ((size_t)c->steps + 1);
     memset(g, 0, sizeof *g);
     g->nq = nq;
@@ -218,7 +224,7 @@ optref_status optref_golden_compute(const optref_case *c, optref_golden *g, char
     mpfr_prec_t p = OPTREF_ZIV_P0;
     size_t bad = 0;
     while (st == OPTREF_SUCCESS) {
-        if (2 * p > OPTREF_ZIV_PMAX) {
+        if (2 * p > pmax) {
             char name[64];
             optref_qname(&c->s, bad % nq, name, sizeof name);
             snprintf(err, errlen,

@@ -40,6 +40,9 @@ typedef struct {
  * doubled from OPTREF_ZIV_P0 until two successive precisions agree on every
  * rounded value; OPTREF_ENOTSETTLED past OPTREF_ZIV_PMAX. */
 optref_status optref_golden_compute(const optref_case *c, optref_golden *g, char *err, size_t errlen);
+/* The same with another precision cap. */
+optref_status optref_golden_compute_cap(const optref_case *c, optref_golden *g, mpfr_prec_t pmax,
+                                        char *err, size_t errlen);
 void optref_golden_free(optref_golden *g);
 int optref_golden_write(FILE *f, const optref_case *c, const optref_golden *g);
 

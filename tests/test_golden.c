@@ -123,6 +123,24 @@ START_TEST(closed_form_is_correctly_rounded)
 }
 END_TEST
 
+/* A trajectory whose rounded values do not settle within the cap is refused,
+ * with the step and the quantity: Adam with a constant α oscillates about the
+ * minimum of 0.1 x1² + 2 x2² sensitively enough that 128 and 256 bits round
+ * some value of its first 20000 steps differently (it settles at 256/512). */
+START_TEST(unsettled_is_refused)
+{
+    optref_case c;
+    memset(&c, 0, sizeof c);
+    strcpy(c.name, "sensitive");
+    c.s = tu_setup("adam", NULL, "quad-0.1-2", "alpha=0.001");
+    c.steps = 20000;
+    optref_golden g;
+    char err[512];
+    ck_assert_int_eq(optref_golden_compute_cap(&c, &g, 256, err, sizeof err), OPTREF_ENOTSETTLED);
+    ck_assert_msg(strstr(err, "sensitive: t=") && strstr(err, "did not settle: 128 and 256 bits"), "%s", err);
+}
+END_TEST
+
 int main(void)
 {
     if (tu_cases(&cases, &ncases) != 0)
@@ -135,6 +153,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("correct_rounding");
     tcase_add_test(tc, closed_form_is_correctly_rounded);
+    tcase_add_test(tc, unsettled_is_refused);
     suite_add_tcase(s, tc);
     int rc = tu_main(s);
     free(cases);
