@@ -372,7 +372,7 @@ static int cmd_regen(int argc, char **argv)
         }
 
     int status = 0, differ = 0;
-    printf("%-30s %-9s %-11s %-10s %6s %6s %8s  %-14s %s\n", "case", "algorithm", "variant",
+    printf("%-30s %-9s %-11s %-10s %6s %6s %8s  %-24s %s\n", "case", "algorithm", "variant",
            "problem", "steps", "prec", "confirm", "max ULP (double)", cmp ? "vs committed" : "");
     for (size_t i = 0; i < ncases && status == 0; i++) {
         const optref_case *c = &cases[i];
@@ -435,7 +435,7 @@ static int cmd_regen(int argc, char **argv)
                     status = die("regen", "%s: %s", path, strerror(errno));
             }
         }
-        printf("%-30s %-9s %-11s %-10s %6ld %6ld %8ld  %-16s %s\n", c->name, c->s.alg->name,
+        printf("%-30s %-9s %-11s %-10s %6ld %6ld %8ld  %-24s %s\n", c->name, c->s.alg->name,
                c->s.alg->variants[c->s.variant].name, c->s.prob->name, c->steps, (long)g.prec,
                (long)g.confirm, where, verdict);
         free(text);

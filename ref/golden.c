@@ -294,6 +294,10 @@ int optref_golden_write(FILE *f, const optref_case *c, const optref_golden *g)
     for (size_t k = 0; k < a->nhp; k++)
         if (optref_hparam_used(a, s->variant, k))
             fprintf(f, "hp %s %a\n", a->hp[k].name, s->hp[k]);
+    fprintf(f, "coef");
+    for (size_t k = 0; k < s->prob->ncoef; k++)
+        fprintf(f, " %a", s->coef[k]);
+    fprintf(f, "\n");
     fprintf(f, "precision %ld\n", (long)g->prec);
     fprintf(f, "confirmed-at %ld\n", (long)g->confirm);
     fprintf(f, "columns");
