@@ -12,7 +12,8 @@
 
 /* Parse "name=value" (a hyper-parameter, or x0=v1,v2,...) into s. */
 optref_status optref_setup_set(optref_setup *s, const char *item, char *err, size_t errlen);
-/* Every used hyper-parameter given and in range; lo <= hi where both exist. */
+/* Every used hyper-parameter given and in range, and the algorithm's own
+ * constraints between them hold. */
 optref_status optref_setup_check(const optref_setup *s, char *err, size_t errlen);
 
 typedef struct {

@@ -96,6 +96,9 @@ typedef struct {
     size_t nvariants;
     const struct optref_d_impl *d;
     const struct optref_mp_impl *mp;
+    /* Constraints between hyper-parameters (hp in the order above): NULL if
+     * they hold, else what is wrong.  NULL when there are none. */
+    const char *(*check)(const double *hp);
 } optref_algorithm;
 
 /* ---- Problems ------------------------------------------------------------ */

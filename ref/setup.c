@@ -113,9 +113,9 @@ optref_status optref_setup_check(const optref_setup *s, char *err, size_t errlen
             return OPTREF_EVALUE;
         }
     }
-    int lo = optref_hparam_from_name(a, "lo"), hi = optref_hparam_from_name(a, "hi");
-    if (lo >= 0 && hi >= 0 && !(s->hp[lo] <= s->hp[hi])) {
-        snprintf(err, errlen, "empty box: lo = %g > hi = %g", s->hp[lo], s->hp[hi]);
+    const char *why = a->check ? a->check(s->hp) : NULL;
+    if (why) {
+        snprintf(err, errlen, "%s", why);
         return OPTREF_EVALUE;
     }
     for (size_t i = 0; i < s->prob->n; i++)

@@ -94,7 +94,7 @@ static const struct {
     { { "run", "gd", "square", "eta" }, "expected name=value" },
     { { "run", "nesterov", "quad-0.1-2", "--variant", "ux", "alpha=0.1" }, "not used by variant ux" },
     { { "run", "gd", "square", "eta=0.1", "--variant", "nope" }, "unknown variant 'nope'" },
-    { { "run", "gd", "square", "eta=0.1", "lo=1", "hi=0" }, "empty box" },
+    { { "run", "gd", "square", "eta=0.1", "lo=1", "hi=0" }, "empty box: lo > hi" },
     { { "run", "adam", "square", "beta1=1" }, "beta1 = 1 is out of range" },
     { { "run", "gd" }, "missing PROBLEM" },
     { { "list", "extra" }, "unexpected argument 'extra'" },

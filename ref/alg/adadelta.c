@@ -78,6 +78,6 @@ const optref_algorithm optref_adadelta = {
     "adadelta", "Adadelta",
     "Zeiler 2012 Algorithm 1; Lecture 17 slide \"Adadelta\"", "ref/alg/adadelta.c",
     adadelta_hp, 2, adadelta_state, 2, adadelta_variants, 1,
-    &optref_d_adadelta_impl, &optref_mp_adadelta_impl,
+    &optref_d_adadelta_impl, &optref_mp_adadelta_impl, NULL,
 };
 #endif

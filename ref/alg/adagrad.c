@@ -78,6 +78,6 @@ const optref_algorithm optref_adagrad = {
     "adagrad", "AdaGrad (diagonal)",
     "Duchi, Hazan, Singer 2011; Goodfellow et al. Algorithm 8.4; Lecture 17", "ref/alg/adagrad.c",
     adagrad_hp, 3, adagrad_state, 1, adagrad_variants, 2,
-    &optref_d_adagrad_impl, &optref_mp_adagrad_impl,
+    &optref_d_adagrad_impl, &optref_mp_adagrad_impl, NULL,
 };
 #endif

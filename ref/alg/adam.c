@@ -96,6 +96,6 @@ const optref_algorithm optref_adam = {
     "Kingma & Ba 2015 Algorithm 1; Goodfellow et al. Algorithm 8.7; Topic 27 Algorithm 3",
     "ref/alg/adam.c",
     adam_hp, 4, adam_state, 2, adam_variants, 1,
-    &optref_d_adam_impl, &optref_mp_adam_impl,
+    &optref_d_adam_impl, &optref_mp_adam_impl, NULL,
 };
 #endif

@@ -52,10 +52,14 @@ static const optref_hparam gd_hp[] = {
 static const optref_variant gd_variants[] = {
     { "standard", "w ← Π_K(w − η∇f(w)); with the default box, plain gradient descent", 4, 3, { 0 } },
 };
+static const char *gd_check(const double *hp)
+{
+    return hp[LO] <= hp[HI] ? NULL : "empty box: lo > hi";
+}
 extern const struct optref_mp_impl optref_mp_gd_impl;
 const optref_algorithm optref_gd = {
     "gd", "gradient descent (projected onto a box)",
     "Topic 27 (HKUST) Algorithm 1; STATS 403 lecture 2", "ref/alg/gd.c",
-    gd_hp, 3, NULL, 0, gd_variants, 1, &optref_d_gd_impl, &optref_mp_gd_impl,
+    gd_hp, 3, NULL, 0, gd_variants, 1, &optref_d_gd_impl, &optref_mp_gd_impl, gd_check,
 };
 #endif

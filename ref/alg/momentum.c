@@ -72,6 +72,6 @@ const optref_algorithm optref_momentum = {
     "momentum", "heavy-ball momentum",
     "Polyak 1964; Lecture 11.5 slide \"The momentum method\"", "ref/alg/momentum.c",
     momentum_hp, 2, momentum_state, 1, momentum_variants, 1,
-    &optref_d_momentum_impl, &optref_mp_momentum_impl,
+    &optref_d_momentum_impl, &optref_mp_momentum_impl, NULL,
 };
 #endif

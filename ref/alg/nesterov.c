@@ -99,6 +99,6 @@ const optref_algorithm optref_nesterov = {
     "nesterov", "Nesterov's accelerated gradient",
     "Nesterov 1983; Su, Boyd, Candes 2016; Sutskever et al. 2013", "ref/alg/nesterov.c",
     nesterov_hp, 3, nesterov_state, 2, nesterov_variants, 2,
-    &optref_d_nesterov_impl, &optref_mp_nesterov_impl,
+    &optref_d_nesterov_impl, &optref_mp_nesterov_impl, NULL,
 };
 #endif

@@ -79,6 +79,6 @@ const optref_algorithm optref_rmsprop = {
     "rmsprop", "RMSProp",
     "Tieleman & Hinton 2012; Goodfellow et al. Algorithm 8.5; Lecture 17", "ref/alg/rmsprop.c",
     rmsprop_hp, 3, rmsprop_state, 1, rmsprop_variants, 2,
-    &optref_d_rmsprop_impl, &optref_mp_rmsprop_impl,
+    &optref_d_rmsprop_impl, &optref_mp_rmsprop_impl, NULL,
 };
 #endif
