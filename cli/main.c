@@ -275,7 +275,9 @@ static const char regen_usage[] =
     "Computes every case of the spec file (default golden/cases.in) as a golden\n"
     "trajectory, correctly rounded Ziv-style, and prints a summary table: steps,\n"
     "the precision at which the rounded values settled, and the largest ULP\n"
-    "distance of optref's own double variant from them.\n"
+    "distance of optref's own double variant from them: of each golden value,\n"
+    "and scaled as `optref verify` scales it (ulp of the largest magnitude of\n"
+    "that column so far, so values converging to 0 do not blow it up).\n"
     "\n"
     "  --out DIR      write DIR/<case>.out; a file that exists and differs is only\n"
     "                 replaced with --force (golden/out is regenerated this way)\n"
@@ -372,8 +374,8 @@ static int cmd_regen(int argc, char **argv)
         }
 
     int status = 0, differ = 0;
-    printf("%-30s %-9s %-11s %-10s %6s %6s %8s  %-24s %s\n", "case", "algorithm", "variant",
-           "problem", "steps", "prec", "confirm", "max ULP (double)", cmp ? "vs committed" : "");
+    printf("%-26s %-9s %-11s %-10s %5s %5s %7s  %-24s %7s  %s\n", "case", "algorithm", "variant",
+           "problem", "steps", "prec", "confirm", "double: max ULP", "scaled", cmp ? "vs committed" : "");
     for (size_t i = 0; i < ncases && status == 0; i++) {
         const optref_case *c = &cases[i];
         int wanted = nonly == 0;
@@ -435,9 +437,9 @@ static int cmd_regen(int argc, char **argv)
                     status = die("regen", "%s: %s", path, strerror(errno));
             }
         }
-        printf("%-30s %-9s %-11s %-10s %6ld %6ld %8ld  %-24s %s\n", c->name, c->s.alg->name,
+        printf("%-26s %-9s %-11s %-10s %5ld %5ld %7ld  %-24s %7.3g  %s\n", c->name, c->s.alg->name,
                c->s.alg->variants[c->s.variant].name, c->s.prob->name, c->steps, (long)g.prec,
-               (long)g.confirm, where, verdict);
+               (long)g.confirm, where, w.scaled, verdict);
         free(text);
         optref_golden_free(&g);
     }

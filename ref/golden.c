@@ -329,14 +329,25 @@ optref_status optref_golden_double_worst(const optref_case *c, const optref_gold
     w->ulp = 0;
     w->t = 0;
     w->q = 0;
+    w->scaled = 0;
+    double *maxabs = calloc(g->nq, sizeof *maxabs);
+    if (!maxabs) {
+        optref_run_free(r);
+        return OPTREF_ENOMEM;
+    }
     for (long t = 0; t <= c->steps; t++) {
         if (t > 0)
             optref_run_step(r);
         for (size_t q = 0; q < g->nq; q++) {
             if (t == 0 && optref_q_is_grad(&c->s, q))
                 continue;
-            double u = optref_ulp_distance(optref_run_get_d(r, q), g->val[(size_t)t * g->nq + q],
-                                           &optref_binary64);
+            double got = optref_run_get_d(r, q), want = g->val[(size_t)t * g->nq + q];
+            double u = optref_ulp_distance(got, want, &optref_binary64);
+            if (isfinite(want) && fabs(want) > maxabs[q])
+                maxabs[q] = fabs(want);
+            double us = optref_ulp_distance_floor(got, want, maxabs[q], &optref_binary64);
+            if (us > w->scaled)
+                w->scaled = us;
             if (u > w->ulp) {
                 w->ulp = u;
                 w->t = t;
@@ -344,6 +355,7 @@ optref_status optref_golden_double_worst(const optref_case *c, const optref_gold
             }
         }
     }
+    free(maxabs);
     optref_run_free(r);
     return OPTREF_SUCCESS;
 }

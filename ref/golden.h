@@ -49,9 +49,10 @@ int optref_golden_write(FILE *f, const optref_case *c, const optref_golden *g);
 
 /* The double variant's largest ULP distance from the golden values. */
 typedef struct {
-    double ulp;
+    double ulp;        /* ULPs of the golden value */
     long t;
     size_t q;
+    double scaled;     /* ULPs of max(|golden|, largest |golden| of its column so far), as verify */
 } optref_worst;
 optref_status optref_golden_double_worst(const optref_case *c, const optref_golden *g,
                                          optref_worst *w);
