@@ -194,6 +194,27 @@ static optref_setup rounded_setup(const optref_setup *s, const optref_format *fm
     return r;
 }
 
+/* The quantity a column names ("x[3]", "m[0]", "f"), or nq if none: parsed,
+ * not searched, so a header of 10^5 columns costs 10^5 steps. */
+static size_t column_q(const optref_vreport *r, size_t n, size_t nq, const char *name)
+{
+    if (strcmp(name, "f") == 0)
+        return nq - 1;
+    const char *br = strchr(name, '[');
+    if (!br || br == name || !isdigit((unsigned char)br[1]))
+        return nq;
+    char *end;
+    errno = 0;
+    unsigned long i = strtoul(br + 1, &end, 10);
+    if (errno || strcmp(end, "]") != 0 || i >= n || (br[1] == '0' && br[2] != ']'))
+        return nq;
+    for (size_t k = 0; k + 1 < r->nkind; k++)
+        if (strlen(r->kind[0][k].name) == (size_t)(br - name) &&
+            strncmp(r->kind[0][k].name, name, (size_t)(br - name)) == 0)
+            return k * n + i;
+    return nq;
+}
+
 optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
                             size_t errlen)
 {
@@ -282,13 +303,7 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
             tcol = c;
             continue;
         }
-        size_t q = 0;
-        char qn[32];
-        for (; q < nq; q++) {
-            optref_qname(&s, q, qn, sizeof qn);
-            if (strcmp(qn, name) == 0)
-                break;
-        }
+        size_t q = column_q(r, n, nq, name);
         if (q == nq) {
             unsigned long idx;
             char head[32];
