@@ -120,19 +120,6 @@ static const char run_usage[] =
     "  --format F        dec (default: 17 significant digits in double, enough for\n"
     "                    BITS in MPFR) or hex (C99 %a)\n";
 
-static int parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    if (!s || !*s)
-        return -1;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*end || errno || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static void print_mp(mpfr_srcptr x, int hex, int digits)
 {
     if (mpfr_nan_p(x))
@@ -173,7 +160,7 @@ static int cmd_run(int argc, char **argv)
             if (strcmp(a, "--variant") == 0)
                 variant = val;
             else if (strcmp(a, "--steps") == 0) {
-                if (parse_long(val, 0, 100000000L, &steps) != 0)
+                if (optref_parse_long(val, 0, 100000000L, &steps) != 0)
                     return die("run", "--steps: '%s' is not a whole number from 0 to 100000000 "
                                       "(argument %d)", val, i + 1);
             } else if (strcmp(a, "--precision") == 0) {
@@ -183,7 +170,7 @@ static int cmd_run(int argc, char **argv)
                 else if (emul)
                     bits = (long)emul->prec;
                 else if (strncmp(val, "mpfr:", 5) != 0 ||
-                         parse_long(val + 5, 53, 1L << 20, &bits) != 0)
+                         optref_parse_long(val + 5, 53, 1L << 20, &bits) != 0)
                     return die("run", "--precision: '%s' is none of double, f32, bf16, f16, "
                                       "mpfr:BITS with 53 <= BITS <= 1048576 (argument %d)", val, i + 1);
             } else {
@@ -642,7 +629,7 @@ static int cmd_verify(int argc, char **argv)
         case 3: dtype = val; break;
         case 4: mode = val; break;
         case 5:
-            if (parse_long(val, 0, 100000000L, &steps) != 0)
+            if (optref_parse_long(val, 0, 100000000L, &steps) != 0)
                 return die("verify", "--steps: '%s' is not a whole number from 0 to 100000000 "
                                      "(argument %d)", val, i + 1);
             break;
@@ -653,7 +640,7 @@ static int cmd_verify(int argc, char **argv)
             tol[k - 6] = d;
             break;
         case 8:
-            if (parse_long(val, 0, OPTREF_VERIFY_MAXREPORT, &maxf) != 0)
+            if (optref_parse_long(val, 0, OPTREF_VERIFY_MAXREPORT, &maxf) != 0)
                 return die("verify", "--max-failures: '%s' is not a whole number from 0 to %d "
                                      "(argument %d)", val, OPTREF_VERIFY_MAXREPORT, i + 1);
             break;

@@ -11,7 +11,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,19 +28,6 @@ static int valid_name(const char *s)
         if (!(isalnum((unsigned char)*s) || *s == '.' || *s == '-' || *s == '_'))
             return 0;
     return 1;
-}
-
-static optref_status parse_steps(const char *s, long *out)
-{
-    char *end;
-    if (!isdigit((unsigned char)*s))
-        return OPTREF_EPARSE;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (*end || errno || v < 0 || v > 100000000L)
-        return OPTREF_EPARSE;
-    *out = v;
-    return OPTREF_SUCCESS;
 }
 
 static optref_status parse_case(char *line, optref_case *c, char *err, size_t errlen)
@@ -79,7 +65,7 @@ static optref_status parse_case(char *line, optref_case *c, char *err, size_t er
         snprintf(err, errlen, "unknown problem '%s'", tok[3]);
         return OPTREF_EUNKNOWN;
     }
-    if (parse_steps(tok[4], &c->steps) != OPTREF_SUCCESS) {
+    if (optref_parse_long(tok[4], 0, 100000000L, &c->steps) != OPTREF_SUCCESS) {
         snprintf(err, errlen, "steps: '%s' is not a whole number from 0 to 100000000", tok[4]);
         return OPTREF_EPARSE;
     }
@@ -343,9 +329,7 @@ optref_status optref_golden_double_worst(const optref_case *c, const optref_gold
                 continue;
             double got = optref_run_get_d(r, q), want = g->val[(size_t)t * g->nq + q];
             double u = optref_ulp_distance(got, want, &optref_binary64);
-            if (isfinite(want) && fabs(want) > maxabs[q])
-                maxabs[q] = fabs(want);
-            double us = optref_ulp_distance_floor(got, want, maxabs[q], &optref_binary64);
+            double us = optref_ulp_scaled(got, want, &maxabs[q], &optref_binary64);
             if (us > w->scaled)
                 w->scaled = us;
             if (u > w->ulp) {

@@ -137,6 +137,9 @@ int optref_state_used(const optref_algorithm *a, size_t variant, size_t k);
  * string must be consumed.  Returns OPTREF_EPARSE otherwise. */
 optref_status optref_parse_double(const char *s, double *out);
 
+/* Parse a whole number lo..hi: decimal digits only, the whole string. */
+optref_status optref_parse_long(const char *s, long lo, long hi, long *out);
+
 /* Check a value against a hyper-parameter's flags. */
 optref_status optref_hparam_check(const optref_hparam *h, double v);
 
@@ -200,6 +203,12 @@ double optref_ulp_distance(double got, double expected, const optref_format *fmt
  * are judged on the scale of the quantity, not of their own tiny ulp. */
 double optref_ulp_distance_floor(double got, double expected, double floor,
                                  const optref_format *fmt);
+/* The measure verify judges by: ULPs of max(|expected|, the largest finite
+ * |expected| of its column so far).  *colmax is that running maximum (start
+ * at 0); optref_column_scale notes a value without judging one. */
+double optref_ulp_scaled(double got, double expected, double *colmax, const optref_format *fmt);
+void optref_column_scale(double *colmax, double v);
+
 /* x rounded to nearest in fmt (precision, exponent range, subnormals). */
 double optref_round_to(mpfr_srcptr x, const optref_format *fmt);
 /* The same with a caller's scalar of precision fmt->prec, for loops. */

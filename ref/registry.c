@@ -1,5 +1,6 @@
 /* registry.c: the lists of algorithms and problems, name <-> object maps,
  * status strings, number parsing and hyper-parameter checks. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -95,6 +96,19 @@ optref_status optref_parse_double(const char *s, double *out)
     /* ERANGE on underflow still returns the correctly rounded subnormal or
      * zero, which is the value meant; on overflow strtod returns ±HUGE_VAL = ±inf,
      * which the caller's range check rejects where inf is not allowed. */
+    *out = v;
+    return OPTREF_SUCCESS;
+}
+
+optref_status optref_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    if (!s || !isdigit((unsigned char)*s))
+        return OPTREF_EPARSE;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*end || errno || v < lo || v > hi)
+        return OPTREF_EPARSE;
     *out = v;
     return OPTREF_SUCCESS;
 }

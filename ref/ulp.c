@@ -39,6 +39,18 @@ double optref_ulp_distance_floor(double got, double expected, double floor,
     return fabs(s + err);
 }
 
+void optref_column_scale(double *colmax, double v)
+{
+    if (isfinite(v) && fabs(v) > *colmax)
+        *colmax = fabs(v);
+}
+
+double optref_ulp_scaled(double got, double expected, double *colmax, const optref_format *fmt)
+{
+    optref_column_scale(colmax, expected);
+    return optref_ulp_distance_floor(got, expected, *colmax, fmt);
+}
+
 double optref_round_to(mpfr_srcptr x, const optref_format *fmt)
 {
     mpfr_t r;

@@ -125,7 +125,7 @@ typedef struct {
     const optref_vopts *o;
     optref_vreport *r;
     const optref_setup *s;
-    size_t n, nq, nact;
+    size_t n;
     double *maxabs[2]; /* running max |truth| per quantity, per mode */
     const char *path;
 } judge;
@@ -144,10 +144,7 @@ static int compare(judge *j, int mode, long t, size_t q, double truth, double go
                  j->path, line, col, qn, t);
         return -1;
     }
-    double *m = &j->maxabs[mode][q];
-    if (isfinite(truth) && fabs(truth) > *m)
-        *m = fabs(truth);
-    double u = optref_ulp_distance_floor(got, truth, *m, j->o->fmt);
+    double u = optref_ulp_scaled(got, truth, &j->maxabs[mode][q], j->o->fmt);
     double rel = got == truth || (isnan(got) && isnan(truth)) ? 0.0
                  : truth == 0.0                              ? INFINITY
                                                              : fabs(got - truth) / fabs(truth);
@@ -253,7 +250,7 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     mpfr_t scratch;       /* rounding to the candidate's format, reused */
     mpfr_init2(scratch, o->fmt->prec);
 #define RND(x) optref_round_to_scratch(scratch, (x), o->fmt)
-    judge j = { .o = o, .r = r, .s = &s, .n = n, .nq = nq, .nact = nact, .path = path };
+    judge j = { .o = o, .r = r, .s = &s, .n = n, .path = path };
 
     int got = next_line(&rd, &line, &len, err, errlen);
     if (got == 0)
@@ -467,9 +464,7 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
          * start from the initial values, as the trajectory's do. */
         if (r->ran[OPTREF_STEP] && t == 0)
             for (size_t q = 0; q < nq; q++) {
-                double v = fabs(RND(optref_run_get_mp(step.b, q)));
-                if (isfinite(v) && v > j.maxabs[OPTREF_STEP][q])
-                    j.maxabs[OPTREF_STEP][q] = v;
+                optref_column_scale(&j.maxabs[OPTREF_STEP][q], RND(optref_run_get_mp(step.b, q)));
             }
         if (r->ran[OPTREF_STEP] && t > 0) {
             for (size_t q = 0; q < n * (1 + nact); q++) {
