@@ -30,23 +30,24 @@
  *
  * Rounding: L5 is (√(Δx + ε) / √(s + ε)) · g.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { RHO, EPS };
 enum { S, DX };
+enum { A, B, C, D, GP, NTMP };
 
-static void PFX(adadelta_init)(PFX(ws) *w)
+static void adadelta_init(ws *w)
 {
     for (size_t i = 0; i < w->n; i++) {
         s_set_d(w->st[S][i], 0.0); s_set_d(w->st[DX][i], 0.0); /* L1 */
     }
 }
 
-static void PFX(adadelta_step)(PFX(ws) *w)
+static void adadelta_step(ws *w)
 {
     S_SRC rho = w->hp[RHO], eps = w->hp[EPS];
     S_VEC x = w->x, g = w->g, s = w->st[S], dx = w->st[DX];
-    S_PTR a = w->tmp[0], b = w->tmp[1], c = w->tmp[2], d = w->tmp[3], gp = w->tmp[4];
+    S_PTR a = w->tmp[A], b = w->tmp[B], c = w->tmp[C], d = w->tmp[D], gp = w->tmp[GP];
 
     grad(w, g, x); /* L3 */
     s_sub(c, w->one, rho); /* L4 L6: 1 − ρ */
@@ -59,25 +60,32 @@ static void PFX(adadelta_step)(PFX(ws) *w)
     }
 }
 
-const struct PFX(impl) PFX(adadelta_impl) = { PFX(adadelta_init), PFX(adadelta_step) };
+OPTREF_ALGORITHM_IMPL(adadelta) = { adadelta_init, adadelta_step };
 
 #if OPTREF_META
-static const optref_hparam adadelta_hp[] = {
-    { "rho", "ρ", 0.9, OPTREF_HP_UNIT, 0, "decay of both averages, 0 <= ρ < 1" },
-    { "eps", "ε", 1e-6, OPTREF_HP_POSITIVE, 0, "stabiliser inside both roots (Zeiler: 1e-6)" },
+static const optref_param adadelta_hp[] = {
+    [RHO] = { .name = "rho", .symbol = "ρ", .def = 0.9, .flags = OPTREF_P_UNIT,
+              .doc = "decay of both averages, 0 <= ρ < 1" },
+    [EPS] = { .name = "eps", .symbol = "ε", .def = 1e-6, .flags = OPTREF_P_POSITIVE,
+              .doc = "stabiliser inside both roots (Zeiler: 1e-6)" },
 };
 static const optref_statevar adadelta_state[] = {
-    { "s", "s", 0, "EWMA of g ⊙ g (Zeiler's E[g²])" },
-    { "dx", "Δx", 0, "EWMA of g' ⊙ g' (Zeiler's E[Δx²])" },
+    [S] = { .name = "s", .symbol = "s", .line = 4, .doc = "EWMA of g ⊙ g (Zeiler's E[g²])" },
+    [DX] = { .name = "dx", .symbol = "Δx", .line = 6, .doc = "EWMA of g' ⊙ g' (Zeiler's E[Δx²])" },
 };
 static const optref_variant adadelta_variants[] = {
-    { "standard", "Zeiler 2012 Algorithm 1", 7, 3, { 4, 6 } },
+    { .name = "standard", .doc = "Zeiler 2012 Algorithm 1", .x_line = 7, .g_line = 3 },
 };
-extern const struct optref_mp_impl optref_mp_adadelta_impl;
+OPTREF_DECLARE_IMPLS(impl, adadelta);
 const optref_algorithm optref_adadelta = {
-    "adadelta", "Adadelta",
-    "Zeiler 2012 Algorithm 1; Lecture 17 slide \"Adadelta\"", "ref/alg/adadelta.c",
-    adadelta_hp, 2, adadelta_state, 2, adadelta_variants, 1,
-    &optref_d_adadelta_impl, &optref_mp_adadelta_impl, NULL,
+    .name = "adadelta",
+    .title = "Adadelta",
+    .source = "Zeiler 2012 Algorithm 1; Lecture 17 slide \"Adadelta\"",
+    .file = "ref/alg/adadelta.c",
+    .hp = adadelta_hp, .nhp = OPTREF_COUNT(adadelta_hp),
+    .state = adadelta_state, .nstate = OPTREF_COUNT(adadelta_state),
+    .variants = adadelta_variants, .nvariants = OPTREF_COUNT(adadelta_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, adadelta),
 };
 #endif

@@ -28,24 +28,26 @@
  *
  * Rounding: as the slides group it, (η / root) first, then times g.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { ETA, EPS, DELTA };
 enum { S };
 enum { EPS_INSIDE, EPS_OUTSIDE };
+enum { A, B, NTMP };
 
-static void PFX(adagrad_init)(PFX(ws) *w)
+static void adagrad_init(ws *w)
 {
     for (size_t i = 0; i < w->n; i++)
         s_set_d(w->st[S][i], 0.0); /* L1 */
 }
 
-static void PFX(adagrad_step)(PFX(ws) *w)
+static void adagrad_step(ws *w)
 {
-    S_SRC eta = w->hp[ETA], eps = w->hp[EPS], delta = w->hp[DELTA];
+    S_SRC eps = w->hp[EPS], delta = w->hp[DELTA];
     S_VEC x = w->x, g = w->g, s = w->st[S];
-    S_PTR a = w->tmp[0], b = w->tmp[1];
+    S_PTR a = w->tmp[A], b = w->tmp[B];
 
+    S_SRC eta = sched_eta(w); /* L4 L5: η_t */
     grad(w, g, x); /* L2 */
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, g[i], g[i]); s_add(s[i], s[i], a); /* L3 */
@@ -58,26 +60,36 @@ static void PFX(adagrad_step)(PFX(ws) *w)
     }
 }
 
-const struct PFX(impl) PFX(adagrad_impl) = { PFX(adagrad_init), PFX(adagrad_step) };
+OPTREF_ALGORITHM_IMPL(adagrad) = { adagrad_init, adagrad_step };
 
 #if OPTREF_META
-static const optref_hparam adagrad_hp[] = {
-    { "eta", "η", NAN, OPTREF_HP_POSITIVE, 0, "learning rate (required; Goodfellow's ε)" },
-    { "eps", "ε", 1e-6, OPTREF_HP_NONNEG, 1u << EPS_INSIDE, "added inside the root (Lecture 11.5: 1e-6)" },
-    { "delta", "δ", 1e-7, OPTREF_HP_NONNEG, 1u << EPS_OUTSIDE, "added outside the root (Goodfellow 8.4: 1e-7)" },
+static const optref_param adagrad_hp[] = {
+    [ETA] = { .name = "eta", .symbol = "η", .def = NAN, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+              .doc = "learning rate (required; Goodfellow's ε)" },
+    [EPS] = { .name = "eps", .symbol = "ε", .def = 1e-6, .flags = OPTREF_P_NONNEG, .vmask = 1u << EPS_INSIDE,
+              .doc = "added inside the root (Lecture 11.5: 1e-6)" },
+    [DELTA] = { .name = "delta", .symbol = "δ", .def = 1e-7, .flags = OPTREF_P_NONNEG, .vmask = 1u << EPS_OUTSIDE,
+                .doc = "added outside the root (Goodfellow 8.4: 1e-7)" },
 };
 static const optref_statevar adagrad_state[] = {
-    { "s", "s", 0, "sum of squared gradients (Goodfellow's r)" },
+    [S] = { .name = "s", .symbol = "s", .line = 3, .doc = "sum of squared gradients (Goodfellow's r)" },
 };
 static const optref_variant adagrad_variants[] = {
-    { "eps_inside", "x ← x − η/√(s + ε) ⊙ g (Lecture 17, Lecture 11.5, D2L)", 4, 2, { 3 } },
-    { "eps_outside", "x ← x − η/(δ + √s) ⊙ g (Goodfellow Alg. 8.4, Duchi 2011)", 5, 2, { 3 } },
+    [EPS_INSIDE] = { .name = "eps_inside", .doc = "x ← x − η/√(s + ε) ⊙ g (Lecture 17, Lecture 11.5, D2L)",
+                     .x_line = 4, .g_line = 2 },
+    [EPS_OUTSIDE] = { .name = "eps_outside", .doc = "x ← x − η/(δ + √s) ⊙ g (Goodfellow Alg. 8.4, Duchi 2011)",
+                      .x_line = 5, .g_line = 2 },
 };
-extern const struct optref_mp_impl optref_mp_adagrad_impl;
+OPTREF_DECLARE_IMPLS(impl, adagrad);
 const optref_algorithm optref_adagrad = {
-    "adagrad", "AdaGrad (diagonal)",
-    "Duchi, Hazan, Singer 2011; Goodfellow et al. Algorithm 8.4; Lecture 17", "ref/alg/adagrad.c",
-    adagrad_hp, 3, adagrad_state, 1, adagrad_variants, 2,
-    &optref_d_adagrad_impl, &optref_mp_adagrad_impl, NULL,
+    .name = "adagrad",
+    .title = "AdaGrad (diagonal)",
+    .source = "Duchi, Hazan, Singer 2011; Goodfellow et al. Algorithm 8.4; Lecture 17",
+    .file = "ref/alg/adagrad.c",
+    .hp = adagrad_hp, .nhp = OPTREF_COUNT(adagrad_hp),
+    .state = adagrad_state, .nstate = OPTREF_COUNT(adagrad_state),
+    .variants = adagrad_variants, .nvariants = OPTREF_COUNT(adagrad_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, adagrad),
 };
 #endif

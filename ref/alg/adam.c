@@ -38,27 +38,29 @@
  *
  * Rounding: L7 is θ − ((α·m̂) / (√v̂ + ε)).
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { ALPHA, BETA1, BETA2, EPS };
-enum { M, V };
+enum { M, V, B1T, B2T };
+enum { A, B, C1, C2, BC1, BC2, MH, VH, NTMP };
 
-static void PFX(adam_init)(PFX(ws) *w)
+static void adam_init(ws *w)
 {
     for (size_t i = 0; i < w->n; i++) {
         s_set_d(w->st[M][i], 0.0); s_set_d(w->st[V][i], 0.0); /* L0 */
     }
-    s_set_d(w->sc[0], 1.0); s_set_d(w->sc[1], 1.0); /* L0: β1^0, β2^0 */
+    s_set_d(w->st[B1T][0], 1.0); s_set_d(w->st[B2T][0], 1.0); /* L0: β1^0, β2^0 */
 }
 
-static void PFX(adam_step)(PFX(ws) *w)
+static void adam_step(ws *w)
 {
-    S_SRC alpha = w->hp[ALPHA], beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS];
+    S_SRC beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS];
     S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V];
-    S_PTR b1t = w->sc[0], b2t = w->sc[1];
-    S_PTR a = w->tmp[0], b = w->tmp[1], c1 = w->tmp[2], c2 = w->tmp[3];
-    S_PTR bc1 = w->tmp[4], bc2 = w->tmp[5], mh = w->tmp[6], vh = w->tmp[7];
+    S_PTR b1t = w->st[B1T][0], b2t = w->st[B2T][0];
+    S_PTR a = w->tmp[A], b = w->tmp[B], c1 = w->tmp[C1], c2 = w->tmp[C2];
+    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2], mh = w->tmp[MH], vh = w->tmp[VH];
 
+    S_SRC alpha = sched_eta(w); /* L7: α_t */
     grad(w, g, theta); /* L2 */
     s_sub(c1, w->one, beta1);                       /* L3: 1 − β1 */
     s_sub(c2, w->one, beta2);                       /* L4: 1 − β2 */
@@ -74,28 +76,40 @@ static void PFX(adam_step)(PFX(ws) *w)
     }
 }
 
-const struct PFX(impl) PFX(adam_impl) = { PFX(adam_init), PFX(adam_step) };
+OPTREF_ALGORITHM_IMPL(adam) = { adam_init, adam_step };
 
 #if OPTREF_META
-static const optref_hparam adam_hp[] = {
-    { "alpha", "α", 1e-3, OPTREF_HP_POSITIVE, 0, "step size (Kingma & Ba: 0.001; η in Lecture 11.5)" },
-    { "beta1", "β1", 0.9, OPTREF_HP_UNIT, 0, "decay of the first moment, 0 <= β1 < 1" },
-    { "beta2", "β2", 0.999, OPTREF_HP_UNIT, 0, "decay of the second moment, 0 <= β2 < 1" },
-    { "eps", "ε", 1e-8, OPTREF_HP_NONNEG, 0, "added outside the root, after bias correction" },
+static const optref_param adam_hp[] = {
+    [ALPHA] = { .name = "alpha", .symbol = "α", .def = 1e-3, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+                .doc = "step size (Kingma & Ba: 0.001; η in Lecture 11.5)" },
+    [BETA1] = { .name = "beta1", .symbol = "β1", .def = 0.9, .flags = OPTREF_P_UNIT,
+                .doc = "decay of the first moment, 0 <= β1 < 1" },
+    [BETA2] = { .name = "beta2", .symbol = "β2", .def = 0.999, .flags = OPTREF_P_UNIT,
+                .doc = "decay of the second moment, 0 <= β2 < 1" },
+    [EPS] = { .name = "eps", .symbol = "ε", .def = 1e-8, .flags = OPTREF_P_NONNEG,
+              .doc = "added outside the root, after bias correction" },
 };
 static const optref_statevar adam_state[] = {
-    { "m", "m", 0, "biased first moment (Goodfellow's s; Lecture 11.5's v)" },
-    { "v", "v", 0, "biased second moment (Goodfellow's r; Lecture 11.5's s)" },
+    [M] = { .name = "m", .symbol = "m", .line = 3, .doc = "biased first moment (Goodfellow's s; Lecture 11.5's v)" },
+    [V] = { .name = "v", .symbol = "v", .line = 4, .doc = "biased second moment (Goodfellow's r; Lecture 11.5's s)" },
+    [B1T] = { .name = "b1t", .symbol = "β1^t", .extent = OPTREF_SCALAR, .line = 5,
+              .doc = "β1^t, the running product of the bias correction" },
+    [B2T] = { .name = "b2t", .symbol = "β2^t", .extent = OPTREF_SCALAR, .line = 6,
+              .doc = "β2^t, the running product of the bias correction" },
 };
 static const optref_variant adam_variants[] = {
-    { "standard", "Kingma & Ba Algorithm 1: θ ← θ − α m̂/(√v̂ + ε)", 7, 2, { 3, 4 } },
+    { .name = "standard", .doc = "Kingma & Ba Algorithm 1: θ ← θ − α m̂/(√v̂ + ε)", .x_line = 7, .g_line = 2 },
 };
-extern const struct optref_mp_impl optref_mp_adam_impl;
+OPTREF_DECLARE_IMPLS(impl, adam);
 const optref_algorithm optref_adam = {
-    "adam", "Adam with bias correction",
-    "Kingma & Ba 2015 Algorithm 1; Goodfellow et al. Algorithm 8.7; Topic 27 Algorithm 3",
-    "ref/alg/adam.c",
-    adam_hp, 4, adam_state, 2, adam_variants, 1,
-    &optref_d_adam_impl, &optref_mp_adam_impl, NULL,
+    .name = "adam",
+    .title = "Adam with bias correction",
+    .source = "Kingma & Ba 2015 Algorithm 1; Goodfellow et al. Algorithm 8.7; Topic 27 Algorithm 3",
+    .file = "ref/alg/adam.c",
+    .hp = adam_hp, .nhp = OPTREF_COUNT(adam_hp),
+    .state = adam_state, .nstate = OPTREF_COUNT(adam_state),
+    .variants = adam_variants, .nvariants = OPTREF_COUNT(adam_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, adam),
 };
 #endif

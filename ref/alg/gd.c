@@ -23,43 +23,55 @@
  *
  * Rounding: w − η g is computed as w − (η·g), then clamped (exact).
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { ETA, LO, HI };
+enum { A, B, NTMP };
 
-static void PFX(gd_init)(PFX(ws) *w) { (void)w; }
+static void gd_init(ws *w) { (void)w; }
 
-static void PFX(gd_step)(PFX(ws) *w)
+static void gd_step(ws *w)
 {
-    S_SRC eta = w->hp[ETA], lo = w->hp[LO], hi = w->hp[HI];
+    S_SRC lo = w->hp[LO], hi = w->hp[HI];
     S_VEC x = w->x, g = w->g;
-    S_PTR a = w->tmp[0], b = w->tmp[1];
+    S_PTR a = w->tmp[A], b = w->tmp[B];
 
+    S_SRC eta = sched_eta(w); /* L4: η_t */
     grad(w, g, x); /* L3 */
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, eta, g[i]); s_sub(b, x[i], a); s_clamp(x[i], b, lo, hi); /* L4 */
     }
 }
 
-const struct PFX(impl) PFX(gd_impl) = { PFX(gd_init), PFX(gd_step) };
+OPTREF_ALGORITHM_IMPL(gd) = { gd_init, gd_step };
 
 #if OPTREF_META
-static const optref_hparam gd_hp[] = {
-    { "eta", "η", NAN, OPTREF_HP_POSITIVE, 0, "learning rate (required)" },
-    { "lo", "K", -INFINITY, OPTREF_HP_INF_OK, 0, "lower bound of the box K (default: no bound)" },
-    { "hi", "K", INFINITY, OPTREF_HP_INF_OK, 0, "upper bound of the box K (default: no bound)" },
+static const optref_param gd_hp[] = {
+    [ETA] = { .name = "eta", .symbol = "η", .def = NAN, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+              .doc = "learning rate (required)" },
+    [LO] = { .name = "lo", .symbol = "K", .def = -INFINITY, .flags = OPTREF_P_INF_OK,
+             .doc = "lower bound of the box K (default: no bound)" },
+    [HI] = { .name = "hi", .symbol = "K", .def = INFINITY, .flags = OPTREF_P_INF_OK,
+             .doc = "upper bound of the box K (default: no bound)" },
 };
 static const optref_variant gd_variants[] = {
-    { "standard", "w ← Π_K(w − η∇f(w)); with the default box, plain gradient descent", 4, 3, { 0 } },
+    { .name = "standard", .doc = "w ← Π_K(w − η∇f(w)); with the default box, plain gradient descent",
+      .x_line = 4, .g_line = 3 },
 };
 static const char *gd_check(const double *hp)
 {
     return hp[LO] <= hp[HI] ? NULL : "empty box: lo > hi";
 }
-extern const struct optref_mp_impl optref_mp_gd_impl;
+OPTREF_DECLARE_IMPLS(impl, gd);
 const optref_algorithm optref_gd = {
-    "gd", "gradient descent (projected onto a box)",
-    "Topic 27 (HKUST) Algorithm 1; STATS 403 lecture 2", "ref/alg/gd.c",
-    gd_hp, 3, NULL, 0, gd_variants, 1, &optref_d_gd_impl, &optref_mp_gd_impl, gd_check,
+    .name = "gd",
+    .title = "gradient descent (projected onto a box)",
+    .source = "Topic 27 (HKUST) Algorithm 1; STATS 403 lecture 2",
+    .file = "ref/alg/gd.c",
+    .hp = gd_hp, .nhp = OPTREF_COUNT(gd_hp),
+    .variants = gd_variants, .nvariants = OPTREF_COUNT(gd_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, gd),
+    .check = gd_check,
 };
 #endif

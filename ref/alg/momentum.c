@@ -30,23 +30,25 @@
  *
  * Rounding: L3 is (γ·v) + (η·g), two products then one sum.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { ETA, GAMMA };
 enum { V };
+enum { A, B, NTMP };
 
-static void PFX(momentum_init)(PFX(ws) *w)
+static void momentum_init(ws *w)
 {
     for (size_t i = 0; i < w->n; i++)
         s_set_d(w->st[V][i], 0.0); /* L1 */
 }
 
-static void PFX(momentum_step)(PFX(ws) *w)
+static void momentum_step(ws *w)
 {
-    S_SRC eta = w->hp[ETA], gamma = w->hp[GAMMA];
+    S_SRC gamma = w->hp[GAMMA];
     S_VEC x = w->x, g = w->g, v = w->st[V];
-    S_PTR a = w->tmp[0], b = w->tmp[1];
+    S_PTR a = w->tmp[A], b = w->tmp[B];
 
+    S_SRC eta = sched_eta(w); /* L3: η_t */
     grad(w, g, x); /* L2 */
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, gamma, v[i]); s_mul(b, eta, g[i]); s_add(v[i], a, b); /* L3 */
@@ -54,24 +56,31 @@ static void PFX(momentum_step)(PFX(ws) *w)
     }
 }
 
-const struct PFX(impl) PFX(momentum_impl) = { PFX(momentum_init), PFX(momentum_step) };
+OPTREF_ALGORITHM_IMPL(momentum) = { momentum_init, momentum_step };
 
 #if OPTREF_META
-static const optref_hparam momentum_hp[] = {
-    { "eta", "η", NAN, OPTREF_HP_POSITIVE, 0, "learning rate (required)" },
-    { "gamma", "γ", 0.9, OPTREF_HP_UNIT, 0, "momentum, 0 <= γ < 1" },
+static const optref_param momentum_hp[] = {
+    [ETA] = { .name = "eta", .symbol = "η", .def = NAN, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+              .line = 3, .doc = "learning rate (required)" },
+    [GAMMA] = { .name = "gamma", .symbol = "γ", .def = 0.9, .flags = OPTREF_P_UNIT,
+                .doc = "momentum, 0 <= γ < 1" },
 };
 static const optref_statevar momentum_state[] = {
-    { "v", "v", 0, "velocity: EWMA of the scaled gradients η g" },
+    [V] = { .name = "v", .symbol = "v", .line = 3, .doc = "velocity: EWMA of the scaled gradients η g" },
 };
 static const optref_variant momentum_variants[] = {
-    { "standard", "v ← γv + ηg, x ← x − v", 4, 2, { 3 } },
+    { .name = "standard", .doc = "v ← γv + ηg, x ← x − v", .x_line = 4, .g_line = 2 },
 };
-extern const struct optref_mp_impl optref_mp_momentum_impl;
+OPTREF_DECLARE_IMPLS(impl, momentum);
 const optref_algorithm optref_momentum = {
-    "momentum", "heavy-ball momentum",
-    "Polyak 1964; Lecture 11.5 slide \"The momentum method\"", "ref/alg/momentum.c",
-    momentum_hp, 2, momentum_state, 1, momentum_variants, 1,
-    &optref_d_momentum_impl, &optref_mp_momentum_impl, NULL,
+    .name = "momentum",
+    .title = "heavy-ball momentum",
+    .source = "Polyak 1964; Lecture 11.5 slide \"The momentum method\"",
+    .file = "ref/alg/momentum.c",
+    .hp = momentum_hp, .nhp = OPTREF_COUNT(momentum_hp),
+    .state = momentum_state, .nstate = OPTREF_COUNT(momentum_state),
+    .variants = momentum_variants, .nvariants = OPTREF_COUNT(momentum_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, momentum),
 };
 #endif

@@ -35,13 +35,14 @@
  * Rounding: L4 computes c = t/(t+3) once per step (one division of exact
  * integers), then u' + c·(u' − u).  L6 forms the look-ahead point W + γv.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { BETA, ALPHA, GAMMA };
 enum { U, V };
 enum { UX, LOOKAHEAD };
+enum { A, B, C, NTMP };
 
-static void PFX(nesterov_init)(PFX(ws) *w)
+static void nesterov_init(ws *w)
 {
     for (size_t i = 0; i < w->n; i++) {
         if (w->variant == UX)
@@ -51,54 +52,78 @@ static void PFX(nesterov_init)(PFX(ws) *w)
     }
 }
 
-static void PFX(nesterov_step)(PFX(ws) *w)
+static void nesterov_ux(ws *w)
 {
-    S_VEC x = w->x, g = w->g, u = w->st[U], v = w->st[V], y = w->y;
-    S_PTR a = w->tmp[0], b = w->tmp[1], c = w->tmp[2];
+    S_VEC x = w->x, g = w->g, u = w->st[U], y = w->y;
+    S_PTR a = w->tmp[A], b = w->tmp[B], c = w->tmp[C];
 
-    if (w->variant == UX) {
-        S_SRC beta = w->hp[BETA];
-        grad(w, g, x); /* L2 */
-        s_set_ui(a, (unsigned long)(w->t - 1)); s_set_ui(b, (unsigned long)(w->t + 2)); s_div(c, a, b); /* L4 */
-        for (size_t i = 0; i < w->n; i++) {
-            s_mul(a, beta, g[i]); s_sub(y[i], x[i], a);                   /* L3 */
-            s_sub(a, y[i], u[i]); s_mul(b, c, a); s_add(x[i], y[i], b);   /* L4 */
-            s_set(u[i], y[i]);                                            /* L3 */
-        }
-    } else {
-        S_SRC alpha = w->hp[ALPHA], gamma = w->hp[GAMMA];
-        for (size_t i = 0; i < w->n; i++) {
-            s_mul(a, gamma, v[i]); s_add(y[i], x[i], a); /* L6 */
-        }
-        grad(w, g, y); /* L6 */
-        for (size_t i = 0; i < w->n; i++) {
-            s_mul(a, gamma, v[i]); s_mul(b, alpha, g[i]); s_sub(v[i], a, b); /* L7 */
-            s_add(x[i], x[i], v[i]);                                         /* L8 */
-        }
+    S_SRC beta = sched_eta(w); /* L3: β_t */
+    grad(w, g, x); /* L2 */
+    s_set_ui(a, (unsigned long)(w->t - 1)); s_set_ui(b, (unsigned long)(w->t + 2)); s_div(c, a, b); /* L4 */
+    for (size_t i = 0; i < w->n; i++) {
+        s_mul(a, beta, g[i]); s_sub(y[i], x[i], a);                   /* L3 */
+        s_sub(a, y[i], u[i]); s_mul(b, c, a); s_add(x[i], y[i], b);   /* L4 */
+        s_set(u[i], y[i]);                                            /* L3 */
     }
 }
 
-const struct PFX(impl) PFX(nesterov_impl) = { PFX(nesterov_init), PFX(nesterov_step) };
+static void nesterov_lookahead(ws *w)
+{
+    S_SRC gamma = w->hp[GAMMA];
+    S_VEC x = w->x, g = w->g, v = w->st[V], y = w->y;
+    S_PTR a = w->tmp[A], b = w->tmp[B];
+
+    S_SRC alpha = sched_eta(w); /* L7: α_t */
+    for (size_t i = 0; i < w->n; i++) {
+        s_mul(a, gamma, v[i]); s_add(y[i], x[i], a); /* L6 */
+    }
+    grad(w, g, y); /* L6 */
+    for (size_t i = 0; i < w->n; i++) {
+        s_mul(a, gamma, v[i]); s_mul(b, alpha, g[i]); s_sub(v[i], a, b); /* L7 */
+        s_add(x[i], x[i], v[i]);                                         /* L8 */
+    }
+}
+
+static void nesterov_step(ws *w)
+{
+    if (w->variant == UX)
+        nesterov_ux(w);
+    else
+        nesterov_lookahead(w);
+}
+
+OPTREF_ALGORITHM_IMPL(nesterov) = { nesterov_init, nesterov_step };
 
 #if OPTREF_META
-static const optref_hparam nesterov_hp[] = {
-    { "beta", "β", NAN, OPTREF_HP_POSITIVE, 1u << UX, "step size of form ux (required)" },
-    { "alpha", "α", NAN, OPTREF_HP_POSITIVE, 1u << LOOKAHEAD, "learning rate of form lookahead (required)" },
-    { "gamma", "γ", 0.9, OPTREF_HP_UNIT, 1u << LOOKAHEAD, "momentum of form lookahead, 0 <= γ < 1" },
+static const optref_param nesterov_hp[] = {
+    [BETA] = { .name = "beta", .symbol = "β", .def = NAN, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+               .vmask = 1u << UX, .line = 3, .doc = "step size of form ux (required)" },
+    [ALPHA] = { .name = "alpha", .symbol = "α", .def = NAN, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+                .vmask = 1u << LOOKAHEAD, .line = 7, .doc = "learning rate of form lookahead (required)" },
+    [GAMMA] = { .name = "gamma", .symbol = "γ", .def = 0.9, .flags = OPTREF_P_UNIT, .vmask = 1u << LOOKAHEAD,
+                .doc = "momentum of form lookahead, 0 <= γ < 1" },
 };
 static const optref_statevar nesterov_state[] = {
-    { "u", "u", 1u << UX, "form ux: the previous gradient-step point u^t" },
-    { "v", "v", 1u << LOOKAHEAD, "form lookahead: velocity" },
+    [U] = { .name = "u", .symbol = "u", .vmask = 1u << UX, .line = 3,
+            .doc = "form ux: the previous gradient-step point u^t" },
+    [V] = { .name = "v", .symbol = "v", .vmask = 1u << LOOKAHEAD, .line = 7, .doc = "form lookahead: velocity" },
 };
 static const optref_variant nesterov_variants[] = {
-    { "ux", "STATS 403: u ← x − β∇f(x), x ← u + t/(t+3)(u − u_prev)", 4, 2, { 3, 0 } },
-    { "lookahead", "DS 4440 / Sutskever 2013: v ← γv − α∇f(W + γv), W ← W + v", 8, 6, { 0, 7 } },
+    [UX] = { .name = "ux", .doc = "STATS 403: u ← x − β∇f(x), x ← u + t/(t+3)(u − u_prev)",
+             .x_line = 4, .g_line = 2 },
+    [LOOKAHEAD] = { .name = "lookahead", .doc = "DS 4440 / Sutskever 2013: v ← γv − α∇f(W + γv), W ← W + v",
+                    .x_line = 8, .g_line = 6 },
 };
-extern const struct optref_mp_impl optref_mp_nesterov_impl;
+OPTREF_DECLARE_IMPLS(impl, nesterov);
 const optref_algorithm optref_nesterov = {
-    "nesterov", "Nesterov's accelerated gradient",
-    "Nesterov 1983; Su, Boyd, Candes 2016; Sutskever et al. 2013", "ref/alg/nesterov.c",
-    nesterov_hp, 3, nesterov_state, 2, nesterov_variants, 2,
-    &optref_d_nesterov_impl, &optref_mp_nesterov_impl, NULL,
+    .name = "nesterov",
+    .title = "Nesterov's accelerated gradient",
+    .source = "Nesterov 1983; Su, Boyd, Candes 2016; Sutskever et al. 2013",
+    .file = "ref/alg/nesterov.c",
+    .hp = nesterov_hp, .nhp = OPTREF_COUNT(nesterov_hp),
+    .state = nesterov_state, .nstate = OPTREF_COUNT(nesterov_state),
+    .variants = nesterov_variants, .nvariants = OPTREF_COUNT(nesterov_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, nesterov),
 };
 #endif

@@ -28,24 +28,26 @@
  *
  * Rounding: L3 is (γ·s) + ((1 − γ)·(g·g)); L4/L5 as adagrad.c.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { ETA, GAMMA, EPS };
 enum { S };
 enum { EPS_INSIDE, EPS_OUTSIDE };
+enum { A, B, C, NTMP };
 
-static void PFX(rmsprop_init)(PFX(ws) *w)
+static void rmsprop_init(ws *w)
 {
     for (size_t i = 0; i < w->n; i++)
         s_set_d(w->st[S][i], 0.0); /* L1 */
 }
 
-static void PFX(rmsprop_step)(PFX(ws) *w)
+static void rmsprop_step(ws *w)
 {
-    S_SRC eta = w->hp[ETA], gamma = w->hp[GAMMA], eps = w->hp[EPS];
+    S_SRC gamma = w->hp[GAMMA], eps = w->hp[EPS];
     S_VEC x = w->x, g = w->g, s = w->st[S];
-    S_PTR a = w->tmp[0], b = w->tmp[1], c = w->tmp[2];
+    S_PTR a = w->tmp[A], b = w->tmp[B], c = w->tmp[C];
 
+    S_SRC eta = sched_eta(w); /* L4 L5: η_t */
     grad(w, g, x); /* L2 */
     s_sub(c, w->one, gamma); /* L3: 1 − γ */
     for (size_t i = 0; i < w->n; i++) {
@@ -59,26 +61,37 @@ static void PFX(rmsprop_step)(PFX(ws) *w)
     }
 }
 
-const struct PFX(impl) PFX(rmsprop_impl) = { PFX(rmsprop_init), PFX(rmsprop_step) };
+OPTREF_ALGORITHM_IMPL(rmsprop) = { rmsprop_init, rmsprop_step };
 
 #if OPTREF_META
-static const optref_hparam rmsprop_hp[] = {
-    { "eta", "η", NAN, OPTREF_HP_POSITIVE, 0, "learning rate (required)" },
-    { "gamma", "γ", 0.9, OPTREF_HP_UNIT, 0, "decay of the average, 0 <= γ < 1" },
-    { "eps", "ε", 1e-6, OPTREF_HP_NONNEG, 0, "stabiliser (Lecture 17: 1e-6)" },
+static const optref_param rmsprop_hp[] = {
+    [ETA] = { .name = "eta", .symbol = "η", .def = NAN, .flags = OPTREF_P_POSITIVE | OPTREF_P_STEP,
+              .doc = "learning rate (required)" },
+    [GAMMA] = { .name = "gamma", .symbol = "γ", .def = 0.9, .flags = OPTREF_P_UNIT,
+                .doc = "decay of the average, 0 <= γ < 1" },
+    [EPS] = { .name = "eps", .symbol = "ε", .def = 1e-6, .flags = OPTREF_P_NONNEG,
+              .doc = "stabiliser (Lecture 17: 1e-6)" },
 };
 static const optref_statevar rmsprop_state[] = {
-    { "s", "s", 0, "EWMA of squared gradients (Goodfellow's r)" },
+    [S] = { .name = "s", .symbol = "s", .line = 3, .doc = "EWMA of squared gradients (Goodfellow's r)" },
 };
 static const optref_variant rmsprop_variants[] = {
-    { "eps_inside", "x ← x − η/√(s + ε) ⊙ g (Lecture 17, Lecture 11.5, Goodfellow 8.5)", 4, 2, { 3 } },
-    { "eps_outside", "x ← x − η/(√s + ε) ⊙ g (PyTorch RMSprop)", 5, 2, { 3 } },
+    [EPS_INSIDE] = { .name = "eps_inside",
+                     .doc = "x ← x − η/√(s + ε) ⊙ g (Lecture 17, Lecture 11.5, Goodfellow 8.5)",
+                     .x_line = 4, .g_line = 2 },
+    [EPS_OUTSIDE] = { .name = "eps_outside", .doc = "x ← x − η/(√s + ε) ⊙ g (PyTorch RMSprop)",
+                      .x_line = 5, .g_line = 2 },
 };
-extern const struct optref_mp_impl optref_mp_rmsprop_impl;
+OPTREF_DECLARE_IMPLS(impl, rmsprop);
 const optref_algorithm optref_rmsprop = {
-    "rmsprop", "RMSProp",
-    "Tieleman & Hinton 2012; Goodfellow et al. Algorithm 8.5; Lecture 17", "ref/alg/rmsprop.c",
-    rmsprop_hp, 3, rmsprop_state, 1, rmsprop_variants, 2,
-    &optref_d_rmsprop_impl, &optref_mp_rmsprop_impl, NULL,
+    .name = "rmsprop",
+    .title = "RMSProp",
+    .source = "Tieleman & Hinton 2012; Goodfellow et al. Algorithm 8.5; Lecture 17",
+    .file = "ref/alg/rmsprop.c",
+    .hp = rmsprop_hp, .nhp = OPTREF_COUNT(rmsprop_hp),
+    .state = rmsprop_state, .nstate = OPTREF_COUNT(rmsprop_state),
+    .variants = rmsprop_variants, .nvariants = OPTREF_COUNT(rmsprop_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, rmsprop),
 };
 #endif

@@ -3,13 +3,16 @@
  * constant gradient gives closed forms to test against: AdaGrad's
  * s_t = t c², Adam's m̂_t = c and v̂_t = c² at every t (tests/).
  *
- *   linear   c = (1, −2),  x0 = (0, 0)
+ *   linear:c=c1,...,cn   preset linear: c = (1, −2), x0 = (0, 0)
+ * L = 0 (∇f is constant), G∞ = max |c_i|.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
-static void PFX(linear_f)(PFX(ws) *w, S_PTR out, S_VEC x)
+enum { TERM, NTMP };
+
+static void linear_f(ws *w, S_PTR out, S_VEC x)
 {
-    S_PTR term = w->ptmp[0];
+    S_PTR term = w->ptmp[TERM];
     s_set_d(out, 0.0);
     for (size_t i = 0; i < w->n; i++) {
         s_mul(term, w->pc[i], x[i]);
@@ -17,20 +20,55 @@ static void PFX(linear_f)(PFX(ws) *w, S_PTR out, S_VEC x)
     }
 }
 
-static void PFX(linear_grad)(PFX(ws) *w, S_VEC g, S_VEC x)
+static void linear_grad(ws *w, S_VEC g, S_VEC x)
 {
     (void)x;
     for (size_t i = 0; i < w->n; i++)
         s_set(g[i], w->pc[i]);
 }
 
-const struct PFX(pimpl) PFX(linear_impl) = { PFX(linear_f), PFX(linear_grad) };
+OPTREF_PROBLEM_IMPL(linear) = { linear_f, linear_grad };
 
 #if OPTREF_META
-extern const struct optref_mp_pimpl optref_mp_linear_impl;
-static const double lin_c[] = { 1.0, -2.0 }, lin_x0[] = { 0.0, 0.0 }, lin_min[] = { NAN, NAN };
-const optref_problem optref_linear = {
-    "linear", "f(x) = x1 - 2 x2 (constant gradient; unbounded below)", "optref tests",
-    2, lin_x0, lin_min, -INFINITY, lin_c, 2, &optref_d_linear_impl, &optref_mp_linear_impl,
+#include <stdio.h>
+
+static optref_status linear_create(optref_problem *p, const optref_pvals *v, char *err, size_t errlen)
+{
+    size_t n;
+    const double *c = optref_pv_vec(v, "c", &n);
+    if (!c) {
+        snprintf(err, errlen, "%s: give the gradient c=c1,...,cn", p->name);
+        return OPTREF_EMISSING;
+    }
+    if (optref_problem_alloc(p, n, n, 0) != OPTREF_SUCCESS)
+        return OPTREF_ENOMEM;
+    p->Ginf = 0;
+    for (size_t i = 0; i < n; i++) {
+        p->coef[i] = c[i];
+        p->Ginf = fabs(c[i]) > p->Ginf ? fabs(c[i]) : p->Ginf;
+    }
+    p->fmin = -INFINITY;
+    p->L = 0;
+    return OPTREF_SUCCESS;
+}
+
+static const optref_param linear_params[] = {
+    { .name = "c", .symbol = "c", .def = NAN, .flags = OPTREF_P_VECTOR, .doc = "the gradient (any length)" },
+};
+static const optref_preset linear_presets[] = {
+    { .name = "linear", .params = "c=1,-2,x0=0,0", .source = "optref tests (closed forms)" },
+};
+OPTREF_DECLARE_IMPLS(pimpl, linear);
+const optref_problem_type optref_problem_linear = {
+    .name = "linear",
+    .title = "linear function (constant gradient; unbounded below)",
+    .formula = "f(x) = Σ c_i x_i",
+    .source = "optref tests",
+    .file = "ref/problem/linear.c",
+    .params = linear_params, .nparams = OPTREF_COUNT(linear_params),
+    .presets = linear_presets, .npresets = OPTREF_COUNT(linear_presets),
+    .ntmp = NTMP,
+    .create = linear_create,
+    OPTREF_IMPLS(pimpl, linear),
 };
 #endif

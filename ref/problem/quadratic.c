@@ -1,22 +1,32 @@
-/* quadratic.c: diagonal quadratics f(x) = Σ a_i x_i², with named presets.
+/* quadratic.c: diagonal quadratics f(x) = Σ a_i x_i², of any dimension.
  *
+ *   quad:a=a1,a2,...        the coefficients given (n = their count)
+ *   quad:n=N,cond=K         n coefficients whose Hessian eigenvalues 2a_i run
+ *                           evenly from 1 to K: a_i = (1 + (K − 1)·i/(n − 1))/2,
+ *                           computed in binary64 as written (left to right,
+ *                           one rounding per operation), so μ = 1, L = K
+ *
+ * Presets (the slides' problems, with their starts):
  *   square      f(x) = x²                 DS 4440, "The importance of learning rate α"
  *   quad-0.1-2  f(x) = 0.1 x1² + 2 x2²    Lecture 11.5 "Getting the learning rate
  *                                         right" (D2L §12.6, f_2d)
  *   quad-1-2    f(x) = x1² + 2 x2²        D2L §12.3 (gradient descent in 2-D)
  *
- * ∇f(x)_i = 2 a_i x_i; minimiser 0, minimum 0.  The coefficients enter as
- * binary64 values: the 0.1 of quad-0.1-2 is 0x1.999999999999ap-4, and the
- * golden trajectory is the exact one for that coefficient.
+ * ∇f(x)_i = 2 a_i x_i; minimiser 0, minimum 0 when every a_i > 0; L = 2 max a_i,
+ * μ = 2 min a_i.  The coefficients enter as binary64 values: the 0.1 of
+ * quad-0.1-2 is 0x1.999999999999ap-4, and the golden trajectory is the exact
+ * one for that coefficient.
  *
  * Rounding: f sums a_i·(x_i·x_i) from i = 0 up; ∇f_i = (a_i·x_i) + (a_i·x_i),
  * exact doubling of one product.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
-static void PFX(quad_f)(PFX(ws) *w, S_PTR out, S_VEC x)
+enum { SQ, TERM, NTMP };
+
+static void quad_f(ws *w, S_PTR out, S_VEC x)
 {
-    S_PTR sq = w->ptmp[0], term = w->ptmp[1];
+    S_PTR sq = w->ptmp[SQ], term = w->ptmp[TERM];
     s_set_d(out, 0.0);
     for (size_t i = 0; i < w->n; i++) {
         s_mul(sq, x[i], x[i]);
@@ -25,35 +35,81 @@ static void PFX(quad_f)(PFX(ws) *w, S_PTR out, S_VEC x)
     }
 }
 
-static void PFX(quad_grad)(PFX(ws) *w, S_VEC g, S_VEC x)
+static void quad_grad(ws *w, S_VEC g, S_VEC x)
 {
-    S_PTR ax = w->ptmp[0];
+    S_PTR ax = w->ptmp[SQ];
     for (size_t i = 0; i < w->n; i++) {
         s_mul(ax, w->pc[i], x[i]);
         s_add(g[i], ax, ax);
     }
 }
 
-const struct PFX(pimpl) PFX(quad_impl) = { PFX(quad_f), PFX(quad_grad) };
+OPTREF_PROBLEM_IMPL(quad) = { quad_f, quad_grad };
 
 #if OPTREF_META
-extern const struct optref_mp_pimpl optref_mp_quad_impl;
+#include <stdio.h>
+#include <stdlib.h>
 
-static const double sq_a[] = { 1.0 }, sq_x0[] = { 10.0 }, sq_min[] = { 0.0 };
-const optref_problem optref_square = {
-    "square", "f(x) = x^2", "DS 4440 \"Optimizer matters\"",
-    1, sq_x0, sq_min, 0.0, sq_a, 1, &optref_d_quad_impl, &optref_mp_quad_impl,
+enum { P_A, P_N, P_COND };
+
+static optref_status quad_create(optref_problem *p, const optref_pvals *v, char *err, size_t errlen)
+{
+    size_t na;
+    const double *a = optref_pv_vec(v, "a", &na);
+    double cond = optref_pv_real(v, "cond");
+    if (a && (optref_pv_has(v, "n") || optref_pv_has(v, "cond"))) {
+        snprintf(err, errlen, "%s: give a=... or n=... [cond=...], not both", p->name);
+        return OPTREF_EPARSE;
+    }
+    size_t n = a ? na : (size_t)optref_pv_real(v, "n");
+    if (n == 0) {
+        snprintf(err, errlen, "%s: give the coefficients a=... or the dimension n=...", p->name);
+        return OPTREF_EMISSING;
+    }
+    if (optref_problem_alloc(p, n, n, 1) != OPTREF_SUCCESS)
+        return OPTREF_ENOMEM;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double ai = a ? a[i] : n == 1 ? 0.5 : (1.0 + (cond - 1.0) * (double)i / (double)(n - 1)) * 0.5;
+        p->coef[i] = ai;
+        p->x0[i] = 1.0;
+        lo = ai < lo ? ai : lo;
+        hi = ai > hi ? ai : hi;
+    }
+    p->L = 2 * hi;
+    p->mu = lo >= 0 ? 2 * lo : NAN;
+    p->fmin = lo > 0 ? 0.0 : lo == 0 ? 0.0 : -INFINITY;
+    if (!(lo > 0)) {
+        free(p->xmin);
+        p->xmin = NULL; /* a line of minimisers, or none */
+    }
+    return OPTREF_SUCCESS;
+}
+
+static const optref_param quad_params[] = {
+    [P_A] = { .name = "a", .symbol = "a", .def = NAN, .flags = OPTREF_P_VECTOR,
+              .doc = "the coefficients a_1, ..., a_n" },
+    [P_N] = { .name = "n", .symbol = "n", .def = 0, .flags = OPTREF_P_WHOLE | OPTREF_P_NONNEG,
+              .doc = "dimension, with cond (instead of a)" },
+    [P_COND] = { .name = "cond", .symbol = "κ", .def = 1, .flags = OPTREF_P_POSITIVE,
+                 .doc = "condition number L/μ, with n: eigenvalues 1 to cond, evenly spaced" },
 };
-
-static const double q1_a[] = { 0.1, 2.0 }, q1_x0[] = { -5.0, -2.0 }, q_min[] = { 0.0, 0.0 };
-const optref_problem optref_quad_01_2 = {
-    "quad-0.1-2", "f(x) = 0.1 x1^2 + 2 x2^2", "Lecture 11.5; D2L 12.6",
-    2, q1_x0, q_min, 0.0, q1_a, 2, &optref_d_quad_impl, &optref_mp_quad_impl,
+static const optref_preset quad_presets[] = {
+    { .name = "square", .params = "a=1,x0=10", .source = "DS 4440 \"Optimizer matters\"" },
+    { .name = "quad-0.1-2", .params = "a=0.1,2,x0=-5,-2", .source = "Lecture 11.5; D2L 12.6" },
+    { .name = "quad-1-2", .params = "a=1,2,x0=-5,-2", .source = "D2L 12.3" },
 };
-
-static const double q2_a[] = { 1.0, 2.0 };
-const optref_problem optref_quad_1_2 = {
-    "quad-1-2", "f(x) = x1^2 + 2 x2^2", "D2L 12.3",
-    2, q1_x0, q_min, 0.0, q2_a, 2, &optref_d_quad_impl, &optref_mp_quad_impl,
+OPTREF_DECLARE_IMPLS(pimpl, quad);
+const optref_problem_type optref_problem_quadratic = {
+    .name = "quad",
+    .title = "diagonal quadratic",
+    .formula = "f(x) = Σ a_i x_i²",
+    .source = "DS 4440; Lecture 11.5 (D2L 12.6); D2L 12.3",
+    .file = "ref/problem/quadratic.c",
+    .params = quad_params, .nparams = OPTREF_COUNT(quad_params),
+    .presets = quad_presets, .npresets = OPTREF_COUNT(quad_presets),
+    .ntmp = NTMP,
+    .create = quad_create,
+    OPTREF_IMPLS(pimpl, quad),
 };
 #endif

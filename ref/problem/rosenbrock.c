@@ -1,57 +1,124 @@
-/* rosenbrock.c: Rosenbrock's function in two dimensions.
+/* rosenbrock.c: Rosenbrock's function, chained to any n >= 2.
  *
- *   f(x1, x2) = (a − x1)² + b (x2 − x1²)²,  a = 1, b = 100
- *   ∂f/∂x1 = −2 (a − x1) − 4 b x1 (x2 − x1²),  ∂f/∂x2 = 2 b (x2 − x1²)
- *   minimiser (a, a²) = (1, 1), minimum 0.
+ *   f(x) = Σ_{i=1}^{n−1} (a − x_i)² + b (x_{i+1} − x_i²)²,  a = 1, b = 100
+ *   ∂f/∂x_i = −2 (a − x_i) − 4 b x_i (x_{i+1} − x_i²)   [i < n]
+ *            + 2 b (x_i − x_{i−1}²)                       [i > 1]
+ *   minimiser (1, ..., 1) when a = 1 (and (a, a²) when n = 2), minimum 0.
  *
- * Source: H. H. Rosenbrock, "An automatic method for finding the greatest or
- * least value of a function", The Computer Journal 3(3), 1960.  The start
- * (−1.5, 2) is the issue's; PyTorch's early optimizer tests ran Adam on the
- * same function (../shared notes, anchors A6).
+ * Sources: H. H. Rosenbrock, "An automatic method for finding the greatest or
+ * least value of a function", The Computer Journal 3(3), 1960 (n = 2); the
+ * chained form as in J. J. Moré, B. S. Garbow, K. E. Hillstrom, "Testing
+ * unconstrained optimization software", ACM TOMS 7(1), 1981, problem 21's
+ * neighbour, and as scipy.optimize.rosen writes it.  Default start
+ * (−1.2, 1, −1.2, 1, ...) (Moré et al.); the preset `rosenbrock` starts at
+ * (−1.5, 2), where PyTorch's early optimizer tests ran Adam.
+ * Not convex: L and μ are not defined globally (NAN).
  *
- * Rounding: d1 = a − x1, d2 = x2 − x1·x1, f = d1·d1 + b·(d2·d2);
- * ∂1 = −(d1 + d1) − 4·((b·d2)·x1) with the 4 as two exact doublings,
- * ∂2 = (b·d2) + (b·d2).
+ * Rounding, per term i: d1 = a − x_i, d2 = x_{i+1} − x_i·x_i,
+ * term = d1·d1 + b·(d2·d2), f summed from i = 1 up;
+ * ∂_i = −(d1 + d1) − 4·((b·d2)·x_i) with the 4 as two exact doublings, then
+ * + ((b·d2') + (b·d2')) for the previous term's d2' when i > 1.  For n = 2
+ * this is the two-dimensional function's own order of operations.
  */
-#include "../ws.h"
+#include "../core/ws.h"
 
 enum { A, B };
+enum { D1, D2, T, BD, NTMP };
 
-static void PFX(rosen_f)(PFX(ws) *w, S_PTR out, S_VEC x)
+static void rosen_f(ws *w, S_PTR out, S_VEC x)
 {
-    S_PTR d1 = w->ptmp[0], d2 = w->ptmp[1], t = w->ptmp[2];
-    s_sub(d1, w->pc[A], x[0]);
-    s_mul(t, x[0], x[0]);
-    s_sub(d2, x[1], t);
-    s_mul(d2, d2, d2);
-    s_mul(d2, w->pc[B], d2);
-    s_mul(d1, d1, d1);
-    s_add(out, d1, d2);
+    S_PTR d1 = w->ptmp[D1], d2 = w->ptmp[D2], t = w->ptmp[T];
+    s_set_d(out, 0.0);
+    for (size_t i = 0; i + 1 < w->n; i++) {
+        s_sub(d1, w->pc[A], x[i]);
+        s_mul(t, x[i], x[i]);
+        s_sub(d2, x[i + 1], t);
+        s_mul(d2, d2, d2);
+        s_mul(d2, w->pc[B], d2);
+        s_mul(d1, d1, d1);
+        s_add(t, d1, d2);
+        s_add(out, out, t);
+    }
 }
 
-static void PFX(rosen_grad)(PFX(ws) *w, S_VEC g, S_VEC x)
+static void rosen_grad(ws *w, S_VEC g, S_VEC x)
 {
-    S_PTR d1 = w->ptmp[0], d2 = w->ptmp[1], t = w->ptmp[2], bd = w->ptmp[3];
-    s_sub(d1, w->pc[A], x[0]);
-    s_mul(t, x[0], x[0]);
-    s_sub(d2, x[1], t);
-    s_mul(bd, w->pc[B], d2);
-    s_mul(t, bd, x[0]);
-    s_add(t, t, t);
-    s_add(t, t, t);
-    s_add(d1, d1, d1);
-    s_neg(d1, d1);
-    s_sub(g[0], d1, t);
-    s_add(g[1], bd, bd);
+    S_PTR d1 = w->ptmp[D1], d2 = w->ptmp[D2], t = w->ptmp[T], bd = w->ptmp[BD];
+    for (size_t i = 0; i < w->n; i++) {
+        if (i + 1 < w->n) {
+            s_sub(d1, w->pc[A], x[i]);
+            s_mul(t, x[i], x[i]);
+            s_sub(d2, x[i + 1], t);
+            s_mul(bd, w->pc[B], d2);
+            s_mul(t, bd, x[i]);
+            s_add(t, t, t);
+            s_add(t, t, t);
+            s_add(d1, d1, d1);
+            s_neg(d1, d1);
+            s_sub(g[i], d1, t);
+        }
+        if (i > 0) {
+            s_mul(t, x[i - 1], x[i - 1]);
+            s_sub(d2, x[i], t);
+            s_mul(bd, w->pc[B], d2);
+            s_add(t, bd, bd);
+            if (i + 1 < w->n)
+                s_add(g[i], g[i], t);
+            else
+                s_set(g[i], t);
+        }
+    }
 }
 
-const struct PFX(pimpl) PFX(rosen_impl) = { PFX(rosen_f), PFX(rosen_grad) };
+OPTREF_PROBLEM_IMPL(rosen) = { rosen_f, rosen_grad };
 
 #if OPTREF_META
-extern const struct optref_mp_pimpl optref_mp_rosen_impl;
-static const double rb_c[] = { 1.0, 100.0 }, rb_x0[] = { -1.5, 2.0 }, rb_min[] = { 1.0, 1.0 };
-const optref_problem optref_rosenbrock = {
-    "rosenbrock", "f(x) = (1 - x1)^2 + 100 (x2 - x1^2)^2", "Rosenbrock 1960",
-    2, rb_x0, rb_min, 0.0, rb_c, 2, &optref_d_rosen_impl, &optref_mp_rosen_impl,
+#include <stdio.h>
+
+enum { P_N, P_A, P_B };
+
+static optref_status rosen_create(optref_problem *p, const optref_pvals *v, char *err, size_t errlen)
+{
+    double a = optref_pv_real(v, "a");
+    size_t n = (size_t)optref_pv_real(v, "n");
+    if (n < 2) {
+        snprintf(err, errlen, "%s: n = %zu; the chained function needs n >= 2", p->name, n);
+        return OPTREF_EVALUE;
+    }
+    int known = a == 1.0 || n == 2;
+    if (optref_problem_alloc(p, n, 2, known) != OPTREF_SUCCESS)
+        return OPTREF_ENOMEM;
+    p->coef[A] = a;
+    p->coef[B] = optref_pv_real(v, "b");
+    for (size_t i = 0; i < n; i++) {
+        p->x0[i] = i % 2 ? 1.0 : -1.2;
+        if (known)
+            p->xmin[i] = n == 2 && i == 1 ? a * a : a;
+    }
+    p->fmin = known ? 0.0 : NAN;
+    return OPTREF_SUCCESS;
+}
+
+static const optref_param rosen_params[] = {
+    [P_N] = { .name = "n", .symbol = "n", .def = 2, .flags = OPTREF_P_WHOLE | OPTREF_P_POSITIVE,
+              .doc = "dimension, n >= 2" },
+    [P_A] = { .name = "a", .symbol = "a", .def = 1, .doc = "the valley's target (Rosenbrock: 1)" },
+    [P_B] = { .name = "b", .symbol = "b", .def = 100, .doc = "the valley's steepness (Rosenbrock: 100)" },
+};
+static const optref_preset rosen_presets[] = {
+    { .name = "rosenbrock", .params = "n=2,x0=-1.5,2", .source = "Rosenbrock 1960; PyTorch's early optimizer tests" },
+};
+OPTREF_DECLARE_IMPLS(pimpl, rosen);
+const optref_problem_type optref_problem_rosenbrock = {
+    .name = "rosenbrock",
+    .title = "Rosenbrock's function, chained",
+    .formula = "f(x) = Σ (a − x_i)² + b (x_{i+1} − x_i²)²",
+    .source = "Rosenbrock 1960; More, Garbow, Hillstrom 1981",
+    .file = "ref/problem/rosenbrock.c",
+    .params = rosen_params, .nparams = OPTREF_COUNT(rosen_params),
+    .presets = rosen_presets, .npresets = OPTREF_COUNT(rosen_presets),
+    .ntmp = NTMP,
+    .create = rosen_create,
+    OPTREF_IMPLS(pimpl, rosen),
 };
 #endif

@@ -7,8 +7,7 @@
 #include "golden.h"
 
 enum { OPTREF_TRAJ = 0, OPTREF_STEP = 1 };  /* the two ways to judge */
-#define OPTREF_VERIFY_MAXREPORT 20
-#define OPTREF_NKIND (OPTREF_MAX_STATE + 3)   /* x, states, g, f */
+#define OPTREF_VERIFY_MAXREPORT 20   /* failures listed in a report (all are counted) */
 
 typedef struct {
     const optref_case *c;
@@ -20,7 +19,7 @@ typedef struct {
 } optref_vopts;
 
 typedef struct {
-    char name[32];   /* "x", "m", "g", "f" */
+    const char *name; /* "x", "m", "b1t", "eta", "g", "f": the case's quantity */
     int present;     /* the candidate has these columns */
     long compared, failed;
     double max_ulp, max_rel;
@@ -42,14 +41,14 @@ typedef struct {
 typedef struct {
     int ran[2];                 /* modes judged */
     char why_not[2][160];       /* why a mode was not judged */
-    size_t nkind;
-    optref_vkind kind[2][OPTREF_NKIND];
+    size_t nkind;               /* one per quantity of the case */
+    optref_vkind *kind[2];
     optref_vfail fail[OPTREF_VERIFY_MAXREPORT];
     size_t nlisted;
     long nfailed;               /* all failures, listed or not */
     long rows;
     long unsettled;             /* one-step values whose truth did not settle (not judged) */
-    mpfr_prec_t prec;           /* trajectory truth: precision reached */
+    long prec;                  /* trajectory truth: precision reached */
     double bytes;
     int pass;
 } optref_vreport;
@@ -58,6 +57,7 @@ typedef struct {
  * judgment) returns non-success with err = "file:line:column: what". */
 optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
                             size_t errlen);
+void optref_vreport_free(optref_vreport *r);
 
 /* golden/TOLERANCES: reviewed ULP budgets per algorithm, variant, format, mode
  * and horizon.  Returns the budget for the smallest horizon >= steps. */

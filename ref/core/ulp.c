@@ -5,7 +5,7 @@
  * rounding is the last addition of the result. */
 #include <math.h>
 
-#include "optref.h"
+#include "optref_mpfr.h"
 
 double optref_ulp_distance(double got, double expected, const optref_format *fmt)
 {

@@ -24,7 +24,7 @@
 
 static inline void s_fix(mpfr_ptr r, int inex) { mpfr_subnormalize(r, inex, OPTREF_RND); }
 
-static inline void s_init(mpfr_ptr r, mpfr_prec_t prec) { mpfr_init2(r, prec); mpfr_set_zero(r, 1); }
+static inline void s_init(mpfr_ptr r, long prec) { mpfr_init2(r, (mpfr_prec_t)prec); mpfr_set_zero(r, 1); }
 static inline void s_clear(mpfr_ptr r) { mpfr_clear(r); }
 static inline void s_set(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_set(r, a, OPTREF_RND)); }
 static inline void s_set_d(mpfr_ptr r, double d) { s_fix(r, mpfr_set_d(r, d, OPTREF_RND)); }
@@ -37,6 +37,16 @@ static inline void s_mul(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { s_fix(r, mp
 static inline void s_div(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { s_fix(r, mpfr_div(r, a, b, OPTREF_RND)); }
 static inline void s_sqrt(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_sqrt(r, a, OPTREF_RND)); }
 static inline void s_neg(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_neg(r, a, OPTREF_RND)); }
+static inline void s_abs(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_abs(r, a, OPTREF_RND)); }
+static inline void s_set_si(mpfr_ptr r, long i) { s_fix(r, mpfr_set_si(r, i, OPTREF_RND)); }
+static inline int s_cmp(mpfr_srcptr a, mpfr_srcptr b) { return mpfr_unordered_p(a, b) ? 0 : mpfr_cmp(a, b); }
+
+/* Correctly rounded at the destination's precision (arith_double.h calls
+ * these same functions at 53 bits). */
+static inline void s_exp(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_exp(r, a, OPTREF_RND)); }
+static inline void s_log(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_log(r, a, OPTREF_RND)); }
+static inline void s_log1p(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_log1p(r, a, OPTREF_RND)); }
+static inline void s_cos(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_cos(r, a, OPTREF_RND)); }
 
 static inline void s_clamp(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr lo, mpfr_srcptr hi)
 {

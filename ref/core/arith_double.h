@@ -18,7 +18,7 @@
 
 #include <math.h>
 #include <stddef.h>
-#include <mpfr.h> /* mpfr_prec_t only: the interface is the same in both arithmetics */
+#include <mpfr.h> /* the transcendental functions below */
 
 #include <float.h>
 _Static_assert(FLT_EVAL_METHOD == 0,
@@ -34,7 +34,7 @@ typedef const double *optref_d_src;
 #define PFX(name) optref_d_##name   /* namespace of this instantiation */
 #define OPTREF_ARITH_NAME "double"
 
-static inline void s_init(double *r, mpfr_prec_t prec) { (void)prec; *r = 0.0; }
+static inline void s_init(double *r, long prec) { (void)prec; *r = 0.0; }
 static inline void s_clear(double *r) { (void)r; }
 static inline void s_set(double *r, const double *a) { *r = *a; }
 static inline void s_set_d(double *r, double d) { *r = d; }
@@ -47,6 +47,38 @@ static inline void s_mul(double *r, const double *a, const double *b) { *r = *a 
 static inline void s_div(double *r, const double *a, const double *b) { *r = *a / *b; }
 static inline void s_sqrt(double *r, const double *a) { *r = sqrt(*a); }
 static inline void s_neg(double *r, const double *a) { *r = -*a; }
+static inline void s_abs(double *r, const double *a) { *r = fabs(*a); }
+static inline void s_set_si(double *r, long i) { *r = (double)i; }
+/* Three-way comparison; 0 when either is NaN (as mpfr_cmp, without its erange flag). */
+static inline int s_cmp(const double *a, const double *b) { return (*a > *b) - (*a < *b); }
+
+/* Transcendental functions.  libm's are not correctly rounded (glibc's exp
+ * and log are within about 0.5 ULP, not exactly 0.5), so a double build that
+ * called them would differ from MPFR now and then, and from one libm to the
+ * next.  The double build therefore calls MPFR at 53 bits in binary64's
+ * exponent range, with subnormals: correctly rounded, the same on every IEEE
+ * machine, and equal to the MPFR build at 53 bits by construction.  The
+ * scalar lives on the stack (MPFR_DECL_INIT: no allocation).  Cost and the
+ * decision: doc/design.md, "Transcendental functions". */
+static inline double optref_d_cr(double a, int (*fn)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t))
+{
+    MPFR_DECL_INIT(x, 53);
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_set_emin(-1073);
+    mpfr_set_emax(1024);
+    mpfr_set_d(x, a, MPFR_RNDN); /* exact */
+    int inex = fn(x, x, MPFR_RNDN);
+    inex = mpfr_check_range(x, inex, MPFR_RNDN);
+    mpfr_subnormalize(x, inex, MPFR_RNDN);
+    double d = mpfr_get_d(x, MPFR_RNDN); /* exact */
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    return d;
+}
+static inline void s_exp(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_exp); }
+static inline void s_log(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_log); }
+static inline void s_log1p(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_log1p); }
+static inline void s_cos(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_cos); }
 
 /* Clamp a into [lo, hi]; a NaN passes through (it is not silently projected). */
 static inline void s_clamp(double *r, const double *a, const double *lo, const double *hi)

@@ -1,0 +1,31 @@
+/* cli.h: what the commands of the optref program share (cli/common.c).
+ * Exit status: 0 success, 1 a comparison found differences, 2 bad usage or
+ * bad input (one line on stderr saying which argument and why). */
+#ifndef OPTREF_CLI_H
+#define OPTREF_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define EXIT_MISMATCH 1
+#define EXIT_USAGE 2
+
+/* "optref CMD: ..." on stderr; returns EXIT_USAGE. */
+int die(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+int is_help(const char *arg);
+int is_dir(const char *path);
+/* golden/cases.in here, or in the source tree the program was built from. */
+const char *default_spec(void);
+/* Whether two files hold the same bytes (streamed); -1 if a cannot be read. */
+int same_file(const char *a, const char *b);
+
+int cmd_list(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_regen(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+#endif

@@ -1,0 +1,179 @@
+/* cmd_run.c: `optref run`: one trajectory as CSV on stdout. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "optref_mpfr.h"
+
+static const char run_usage[] =
+    "usage: optref run ALGORITHM PROBLEM [name=value ...] [--variant V] [--steps N]\n"
+    "                  [--precision double|f32|bf16|f16|mpfr:BITS] [--format dec|hex]\n"
+    "\n"
+    "Runs ALGORITHM on PROBLEM and writes the trajectory as CSV to stdout: a header\n"
+    "t,x[0],...,<state>,...,eta,g[0],...,f then one row per step t = 0..N.  g and\n"
+    "eta (the step size η_t) are the ones step t used (nan at t = 0).\n"
+    "\n"
+    "  PROBLEM           a preset (quad-0.1-2) or FAMILY:name=value,... (quad:n=100,cond=10);\n"
+    "                    `optref list` shows them\n"
+    "  name=value        a hyper-parameter, x0=v1,v2,..., or schedule=NAME[:p=v,...]\n"
+    "  --variant V       a named variant (default: the algorithm's first)\n"
+    "  --steps N         number of updates (default 10)\n"
+    "  --precision P     double (default); f32, bf16 or f16: every operation rounded\n"
+    "                    to that format (MPFR emulates its precision, exponent range\n"
+    "                    and subnormals; inputs rounded to it too); or mpfr:BITS with\n"
+    "                    BITS >= 53: the exact trajectory for the given binary64\n"
+    "                    inputs, at BITS bits\n"
+    "  --format F        dec (default: 17 significant digits in double, enough for\n"
+    "                    BITS in MPFR) or hex (C99 %a)\n";
+
+typedef struct {
+    const char *alg, *prob, *variant;
+    long steps, bits;
+    const optref_format *emul;
+    int hex;
+    int first_item; /* argv index of the first name=value; items are the rest */
+} run_args;
+
+static int parse_option(run_args *ra, const char *a, const char *val, int pos)
+{
+    if (strcmp(a, "--variant") == 0)
+        ra->variant = val;
+    else if (strcmp(a, "--steps") == 0) {
+        if (optref_parse_long(val, 0, 100000000L, &ra->steps) != 0)
+            return die("run", "--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
+    } else if (strcmp(a, "--precision") == 0) {
+        ra->emul = optref_format_from_name(val);
+        if (strcmp(val, "double") == 0)
+            ra->bits = 0;
+        else if (ra->emul)
+            ra->bits = ra->emul->prec;
+        else if (strncmp(val, "mpfr:", 5) != 0 || optref_parse_long(val + 5, 53, 1L << 20, &ra->bits) != 0)
+            return die("run", "--precision: '%s' is none of double, f32, bf16, f16, mpfr:BITS with "
+                              "53 <= BITS <= 1048576 (argument %d)", val, pos);
+    } else if (strcmp(val, "dec") == 0 || strcmp(val, "hex") == 0)
+        ra->hex = strcmp(val, "hex") == 0;
+    else
+        return die("run", "--format: '%s' is neither dec nor hex (argument %d)", val, pos);
+    return 0;
+}
+
+static int parse_args(run_args *ra, int argc, char **argv)
+{
+    static const char *const opts[] = { "--variant", "--steps", "--precision", "--format" };
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strncmp(a, "--", 2) != 0) {
+            if (!ra->alg)
+                ra->alg = a;
+            else if (!ra->prob)
+                ra->prob = a;
+            continue;
+        }
+        size_t k = 0;
+        while (k < OPTREF_COUNT(opts) && strcmp(a, opts[k]) != 0)
+            k++;
+        if (k == OPTREF_COUNT(opts))
+            return die("run", "unknown option '%s' (argument %d); see optref run --help", a, i + 1);
+        if (i + 1 >= argc)
+            return die("run", "%s needs a value (argument %d)", a, i + 1);
+        if (parse_option(ra, a, argv[i + 1], i + 2) != 0)
+            return EXIT_USAGE;
+        i++;
+    }
+    if (!ra->alg || !ra->prob)
+        return die("run", "missing %s; usage: optref run ALGORITHM PROBLEM [name=value ...]",
+                   ra->alg ? "PROBLEM" : "ALGORITHM");
+    return 0;
+}
+
+/* The setup from the arguments: items are the positionals after ALGORITHM PROBLEM. */
+static int make_setup(optref_setup **s, const run_args *ra, int argc, char **argv)
+{
+    char err[1024];
+    if (optref_setup_new(s, ra->alg, ra->variant, ra->prob, err, sizeof err) != OPTREF_SUCCESS)
+        return die("run", "%s", err);
+    int positional = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strncmp(argv[i], "--", 2) == 0) {
+            i++;
+            continue;
+        }
+        if (++positional <= 2)
+            continue;
+        if (optref_setup_set(*s, argv[i], err, sizeof err) != OPTREF_SUCCESS)
+            return die("run", "%s (argument %d)", err, i + 1);
+    }
+    if (optref_setup_check(*s, err, sizeof err) != OPTREF_SUCCESS)
+        return die("run", "%s", err);
+    return 0;
+}
+
+static void print_value(const optref_run *r, size_t q, const run_args *ra, int digits)
+{
+    if (ra->bits) {
+        mpfr_srcptr x = optref_run_get_mp(r, q);
+        if (mpfr_nan_p(x))
+            fputs("nan", stdout);
+        else if (mpfr_inf_p(x))
+            fputs(mpfr_signbit(x) ? "-inf" : "inf", stdout);
+        else if (ra->hex)
+            mpfr_printf("%Ra", x);
+        else
+            mpfr_printf("%.*Re", digits - 1, x);
+        return;
+    }
+    double d = optref_run_get_d(r, q);
+    if (isnan(d))
+        fputs("nan", stdout);
+    else if (isinf(d))
+        fputs(d < 0 ? "-inf" : "inf", stdout);
+    else
+        printf(ra->hex ? "%a" : "%.17g", d);
+}
+
+int cmd_run(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (is_help(argv[i]))
+            return fputs(run_usage, stdout), 0;
+    run_args ra = { .steps = 10 };
+    optref_setup *s = NULL;
+    optref_run *r = NULL;
+    int rc = parse_args(&ra, argc, argv);
+    if (rc == 0)
+        rc = make_setup(&s, &ra, argc, argv);
+    optref_status st = rc ? OPTREF_SUCCESS
+                          : optref_run_new(&r, s, ra.bits ? OPTREF_MPFR : OPTREF_DOUBLE, ra.bits ? ra.bits : 53, ra.emul);
+    if (st != OPTREF_SUCCESS)
+        rc = die("run", "%s", optref_strerror(st));
+    if (rc) {
+        optref_setup_free(s);
+        return rc;
+    }
+    size_t nq = optref_nq(s);
+    char name[64];
+    int digits = ra.bits ? (int)mpfr_get_str_ndigits(10, (mpfr_prec_t)ra.bits) : 17;
+    fputs("t", stdout);
+    for (size_t q = 0; q < nq; q++) {
+        optref_qname(s, q, name, sizeof name);
+        printf(",%s", name);
+    }
+    fputc('\n', stdout);
+    for (long t = 0; t <= ra.steps; t++) {
+        if (t > 0)
+            optref_run_step(r);
+        printf("%ld", t);
+        for (size_t q = 0; q < nq; q++) {
+            fputc(',', stdout);
+            print_value(r, q, &ra, digits);
+        }
+        fputc('\n', stdout);
+    }
+    optref_run_free(r);
+    optref_setup_free(s);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return die("run", "error writing to standard output");
+    return 0;
+}

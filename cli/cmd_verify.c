@@ -1,0 +1,294 @@
+/* cmd_verify.c: `optref verify`: judge a candidate trajectory. */
+#define _POSIX_C_SOURCE 200809L
+#include <libgen.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "verify.h"
+
+static const char verify_usage[] =
+    "usage: optref verify CASE CANDIDATE.csv [options]\n"
+    "\n"
+    "Judges a trajectory exported by your implementation against the exact one.\n"
+    "CASE is a case name of the spec file, or a spec file holding one case.\n"
+    "CANDIDATE.csv has a header naming its columns as `optref run` does: t, x[i],\n"
+    "and optionally state (m[i], v[i], b1t, ...), eta, g[i], f; decimal or hex\n"
+    "floats, nan, inf, -inf; rows t = 0, 1, ..., N (doc/verify.md).\n"
+    "\n"
+    "  --dtype F          f64 (default), f32, bf16, f16: the candidate's format; the\n"
+    "                     truth is the exact trajectory from the inputs rounded to F,\n"
+    "                     each value rounded to F\n"
+    "  --mode M           both (default), trajectory, onestep: judge the free-running\n"
+    "                     trajectory, and/or each step from the candidate's own state\n"
+    "                     (needs the state columns)\n"
+    "  --steps N          judge rows t = 0..N (default: the case's steps)\n"
+    "  --tolerance U      trajectory tolerance in ULPs (default: golden/TOLERANCES)\n"
+    "  --step-tolerance U one-step tolerance in ULPs (default: golden/TOLERANCES)\n"
+    "  --spec FILE        case specs (default: golden/cases.in)\n"
+    "  --tolerances FILE  budgets (default: TOLERANCES beside the spec file)\n"
+    "  --max-failures N   failures listed (default and at most 20)\n"
+    "  --json FILE        also write the report as JSON to FILE\n"
+    "  --quiet            print only the verdict line\n"
+    "\n"
+    "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
+
+typedef struct {
+    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode;
+    long steps, maxf;
+    double tol[2];
+    int quiet;
+} verify_args;
+
+static int parse_value(verify_args *va, size_t k, const char *a, const char *val, int pos)
+{
+    const char **str[] = { &va->spec, &va->tolfile, &va->json, &va->dtype, &va->mode };
+    double d;
+    if (k < OPTREF_COUNT(str))
+        *str[k] = val;
+    else if (k == 5) {
+        if (optref_parse_long(val, 0, 100000000L, &va->steps) != 0)
+            return die("verify", "--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
+    } else if (k == 6 || k == 7) {
+        if (optref_parse_double(val, &d) != OPTREF_SUCCESS || !(d >= 0))
+            return die("verify", "%s: '%s' is not a number of ULPs >= 0 (argument %d)", a, val, pos);
+        va->tol[k - 6] = d;
+    } else if (optref_parse_long(val, 0, OPTREF_VERIFY_MAXREPORT, &va->maxf) != 0)
+        return die("verify", "--max-failures: '%s' is not a whole number from 0 to %d (argument %d)", val,
+                   OPTREF_VERIFY_MAXREPORT, pos);
+    return 0;
+}
+
+static int parse_args(verify_args *va, int argc, char **argv)
+{
+    static const char *const opts[] = { "--spec", "--tolerances", "--json", "--dtype", "--mode", "--steps",
+                                        "--tolerance", "--step-tolerance", "--max-failures" };
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--quiet") == 0) {
+            va->quiet = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            if (va->casearg && va->cand)
+                return die("verify", "unexpected argument '%s' (argument %d)", a, i + 1);
+            *(va->casearg ? &va->cand : &va->casearg) = a;
+            continue;
+        }
+        size_t k = 0;
+        while (k < OPTREF_COUNT(opts) && strcmp(a, opts[k]) != 0)
+            k++;
+        if (k == OPTREF_COUNT(opts))
+            return die("verify", "unknown option '%s' (argument %d); see optref verify --help", a, i + 1);
+        if (i + 1 >= argc)
+            return die("verify", "%s needs a value (argument %d)", a, i + 1);
+        if (parse_value(va, k, a, argv[i + 1], i + 2) != 0)
+            return EXIT_USAGE;
+        i++;
+    }
+    if (!va->casearg || !va->cand)
+        return die("verify", "missing %s; usage: optref verify CASE CANDIDATE.csv",
+                   va->casearg ? "CANDIDATE.csv" : "CASE");
+    return 0;
+}
+
+static int set_mode(optref_vopts *o, const char *mode)
+{
+    o->want[OPTREF_TRAJ] = strcmp(mode, "both") == 0 || strcmp(mode, "trajectory") == 0;
+    o->want[OPTREF_STEP] = strcmp(mode, "both") == 0 || strcmp(mode, "onestep") == 0;
+    if (!o->want[OPTREF_TRAJ] && !o->want[OPTREF_STEP])
+        return die("verify", "--mode: '%s' is none of both, trajectory, onestep", mode);
+    return 0;
+}
+
+/* The case: a spec file holding one case, or a name in the spec file. */
+static int load_case(const verify_args *va, optref_case **cases, size_t *ncases, const optref_case **c,
+                     const char **specpath)
+{
+    struct stat sb;
+    const char *name = va->casearg;
+    char err[2048];
+    *specpath = va->spec ? va->spec : default_spec();
+    if (!va->spec && stat(va->casearg, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        *specpath = va->casearg;
+        name = NULL;
+    }
+    if (optref_cases_read(*specpath, cases, ncases, err, sizeof err) != OPTREF_SUCCESS)
+        return die("verify", "%s", err);
+    *c = name ? optref_case_find(*cases, *ncases, name) : *ncases == 1 ? &(*cases)[0] : NULL;
+    if (*c)
+        return 0;
+    if (name)
+        return die("verify", "unknown case '%s' in %s; `grep -v '^#' %s` lists them", name, *specpath, *specpath);
+    return die("verify", "%s holds %zu cases; name one: optref verify NAME %s --spec %s", *specpath, *ncases,
+               va->cand, *specpath);
+}
+
+/* Tolerances: explicit, or the reviewed budgets beside the spec file. */
+static int tolerances(optref_vopts *o, const verify_args *va, const char *specpath, const char *tolsrc[2],
+                      char *tolpath, size_t len)
+{
+    char err[2048], dirbuf[4096];
+    if (va->tolfile)
+        snprintf(tolpath, len, "%s", va->tolfile);
+    else {
+        snprintf(dirbuf, sizeof dirbuf, "%s", specpath);
+        snprintf(tolpath, len, "%s/TOLERANCES", dirname(dirbuf));
+        if (access(tolpath, R_OK) != 0)
+            snprintf(tolpath, len, "%s/golden/TOLERANCES", OPTREF_SOURCE_ROOT);
+    }
+    for (int m = 0; m < 2; m++) {
+        tolsrc[m] = m ? "--step-tolerance" : "--tolerance";
+        o->tol[m] = va->tol[m];
+        if (!o->want[m] || !isnan(va->tol[m]))
+            continue;
+        if (optref_tolerance_lookup(tolpath, o->c, o->fmt->name, m, o->steps, &o->tol[m], err, sizeof err) !=
+            OPTREF_SUCCESS)
+            return die("verify", "%s", err);
+        tolsrc[m] = tolpath;
+    }
+    return 0;
+}
+
+static void print_val(FILE *f, double v) { fprintf(f, "%.17g (%a)", v, v); }
+
+static void print_table(const optref_vreport *r, int m, const optref_vopts *o, const char *tolsrc)
+{
+    static const char *const titles[2] = { "trajectory", "one step from the candidate's state" };
+    if (!r->ran[m]) {
+        if (o->want[m])
+            printf("\n%s: not judged: %s\n", titles[m], r->why_not[m]);
+        return;
+    }
+    printf("\n%s (tolerance %g ULP, from %s)\n", titles[m], o->tol[m], tolsrc);
+    printf("  %-8s %-5s %9s %11s %-16s %11s  %s\n", "quantity", "line", "compared", "max ULP", "at", "max rel",
+           "verdict");
+    for (size_t k = 0; k < r->nkind; k++) {
+        const optref_vkind *K = &r->kind[m][k];
+        if (!K->present)
+            continue;
+        char at[64], line[16];
+        const optref_quantity *Q = optref_quantity_from_name(o->c->s, K->name);
+        if (Q && Q->vector)
+            snprintf(at, sizeof at, "t=%ld %s[%zu]", K->at_t, K->name, K->at_i);
+        else
+            snprintf(at, sizeof at, "t=%ld", K->at_t);
+        snprintf(line, sizeof line, K->line >= 0 ? "L%d" : "-", K->line);
+        printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s\n", K->name, line, K->compared, K->max_ulp,
+               K->max_ulp > 0 ? at : "-", K->max_rel, K->failed ? "FAIL" : "PASS");
+    }
+}
+
+static void print_failures(const optref_vreport *r, const optref_case *c)
+{
+    const optref_algorithm *a = optref_setup_algorithm(c->s);
+    printf("\nfailures (%zu listed of %ld):\n", r->nlisted, r->nfailed);
+    for (size_t i = 0; i < r->nlisted; i++) {
+        const optref_vfail *F = &r->fail[i];
+        const char *txt = optref_pseudocode_line(a->file, F->line);
+        printf("  %s t=%ld %s (candidate line %ld): expected ", F->mode ? "one-step" : "trajectory", F->t,
+               F->qname, F->csv_line);
+        print_val(stdout, F->expected);
+        printf(", got ");
+        print_val(stdout, F->got);
+        printf(": %.3g ULP > %g\n", F->ulp, F->tol);
+        if (F->line >= 0)
+            printf("      computed by L%d  %s  (%s)\n", F->line, txt ? txt : "", a->file);
+        else
+            printf("      f = f(x_t), the problem's objective (%s)\n",
+                   optref_problem_name(optref_setup_problem(c->s)));
+    }
+}
+
+static void print_report(const optref_vreport *r, const optref_vopts *o, const char *cand, const char *tolsrc[2])
+{
+    const optref_case *c = o->c;
+    const optref_algorithm *a = optref_setup_algorithm(c->s);
+    const char *fmt = o->fmt->name;
+    printf("case %s: %s %s on %s, %ld steps; candidate %s as %s\n", c->name, a->name,
+           a->variants[optref_setup_variant(c->s)].name, optref_problem_name(optref_setup_problem(c->s)), o->steps,
+           cand, fmt);
+    printf("truth: the exact trajectory from the inputs rounded to %s, each value rounded to %s "
+           "(settled at %ld bits)\n", fmt, fmt, r->prec);
+    printf("ULPs of %s, taken of max(|exact|, largest |exact| of the column so far)\n", fmt);
+    for (int m = 0; m < 2; m++)
+        print_table(r, m, o, tolsrc[m]);
+    if (r->unsettled)
+        printf("\n%ld one-step values not judged: their exact value did not settle at 256/512 bits\n",
+               r->unsettled);
+    if (r->nfailed)
+        print_failures(r, c);
+    putchar('\n');
+}
+
+static void print_verdict(const optref_vreport *r, const optref_vopts *o, const char *cand)
+{
+    const optref_case *c = o->c;
+    const optref_algorithm *a = optref_setup_algorithm(c->s);
+    if (r->pass) {
+        printf("PASS: %s (%s) matches case %s as %s: %ld rows within tolerance\n", cand, a->name, c->name,
+               o->fmt->name, r->rows);
+        return;
+    }
+    const optref_vfail *F = &r->fail[0];
+    char where[160] = "";
+    if (r->nlisted && F->line >= 0)
+        snprintf(where, sizeof where, "pseudocode L%d of %s", F->line, a->file);
+    else if (r->nlisted)
+        snprintf(where, sizeof where, "f, the objective of %s", optref_problem_name(optref_setup_problem(c->s)));
+    if (r->nlisted)
+        printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance; first at t=%ld %s (%s), %s\n",
+               cand, c->name, o->fmt->name, r->nfailed, F->t, F->qname, F->mode ? "one step" : "trajectory", where);
+    else
+        printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance\n", cand, c->name,
+               o->fmt->name, r->nfailed);
+}
+
+int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand);
+
+int cmd_verify(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (is_help(argv[i]))
+            return fputs(verify_usage, stdout), 0;
+    verify_args va = { .dtype = "f64", .mode = "both", .steps = -1, .maxf = OPTREF_VERIFY_MAXREPORT,
+                       .tol = { NAN, NAN } };
+    optref_vopts o = { 0 };
+    optref_vreport r = { 0 };
+    optref_case *cases = NULL;
+    size_t ncases = 0;
+    const char *specpath, *tolsrc[2];
+    char tolpath[4096], err[2048];
+    int rc = parse_args(&va, argc, argv);
+    if (!rc && !(o.fmt = optref_format_from_name(va.dtype)))
+        rc = die("verify", "--dtype: '%s' is none of f64, f32, bf16, f16", va.dtype);
+    if (!rc)
+        rc = set_mode(&o, va.mode);
+    if (!rc)
+        rc = load_case(&va, &cases, &ncases, &o.c, &specpath);
+    if (!rc) {
+        o.max_report = (size_t)va.maxf;
+        o.steps = va.steps >= 0 ? va.steps : o.c->steps;
+        rc = tolerances(&o, &va, specpath, tolsrc, tolpath, sizeof tolpath);
+    }
+    if (!rc && optref_verify(va.cand, &o, &r, err, sizeof err) != OPTREF_SUCCESS)
+        rc = die("verify", "%s", err);
+    if (!rc) {
+        if (!va.quiet)
+            print_report(&r, &o, va.cand, tolsrc);
+        print_verdict(&r, &o, va.cand);
+        if (va.json && verify_write_json(va.json, &o, &r, va.cand) != 0)
+            rc = die("verify", "--json %s: cannot write the report", va.json);
+        else
+            rc = r.pass ? 0 : EXIT_MISMATCH;
+    }
+    optref_vreport_free(&r);
+    optref_cases_free(cases, ncases);
+    return rc;
+}

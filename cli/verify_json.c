@@ -1,0 +1,97 @@
+/* verify_json.c: the JSON report of `optref verify --json`, through jansson;
+ * written to a temporary file renamed into place. */
+#include <math.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "verify.h"
+
+int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand);
+
+static json_t *jnum(double v)
+{
+    return isfinite(v) ? json_real(v) : json_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
+}
+
+int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand)
+{
+    const optref_case *c = o->c;
+    const optref_algorithm *a = optref_setup_algorithm(c->s);
+    const char *modes[2] = { "trajectory", "onestep" };
+    json_t *root = json_object();
+    json_object_set_new(root, "case", json_string(c->name));
+    json_object_set_new(root, "algorithm", json_string(a->name));
+    json_object_set_new(root, "variant", json_string(a->variants[optref_setup_variant(c->s)].name));
+    json_object_set_new(root, "problem", json_string(optref_problem_name(optref_setup_problem(c->s))));
+    json_object_set_new(root, "candidate", json_string(cand));
+    json_object_set_new(root, "dtype", json_string(o->fmt->name));
+    json_object_set_new(root, "steps", json_integer(o->steps));
+    json_object_set_new(root, "truth_precision_bits", json_integer((json_int_t)r->prec));
+    json_t *jm = json_object();
+    for (int m = 0; m < 2; m++) {
+        json_t *mo = json_object();
+        json_object_set_new(mo, "judged", json_boolean(r->ran[m]));
+        if (!r->ran[m]) {
+            json_object_set_new(mo, "reason", json_string(r->why_not[m][0] ? r->why_not[m] : "not requested"));
+            json_object_set_new(jm, modes[m], mo);
+            continue;
+        }
+        json_object_set_new(mo, "tolerance_ulps", jnum(o->tol[m]));
+        json_t *qs = json_array();
+        for (size_t k = 0; k < r->nkind; k++) {
+            const optref_vkind *K = &r->kind[m][k];
+            if (!K->present)
+                continue;
+            json_t *q = json_object();
+            json_object_set_new(q, "quantity", json_string(K->name));
+            json_object_set_new(q, "line", K->line >= 0 ? json_integer(K->line) : json_null());
+            json_object_set_new(q, "compared", json_integer(K->compared));
+            json_object_set_new(q, "failed", json_integer(K->failed));
+            json_object_set_new(q, "max_ulps", jnum(K->max_ulp));
+            json_object_set_new(q, "max_relative", jnum(K->max_rel));
+            json_object_set_new(q, "at_t", json_integer(K->at_t));
+            json_object_set_new(q, "at_index", json_integer((json_int_t)K->at_i));
+            json_object_set_new(q, "verdict", json_string(K->failed ? "FAIL" : "PASS"));
+            json_array_append_new(qs, q);
+        }
+        json_object_set_new(mo, "quantities", qs);
+        json_object_set_new(jm, modes[m], mo);
+    }
+    json_object_set_new(root, "modes", jm);
+    json_t *fl = json_array();
+    for (size_t i = 0; i < r->nlisted; i++) {
+        const optref_vfail *F = &r->fail[i];
+        json_t *x = json_object();
+        json_object_set_new(x, "mode", json_string(modes[F->mode]));
+        json_object_set_new(x, "t", json_integer(F->t));
+        json_object_set_new(x, "quantity", json_string(F->qname));
+        json_object_set_new(x, "expected", jnum(F->expected));
+        json_object_set_new(x, "got", jnum(F->got));
+        char hex[2][64];
+        snprintf(hex[0], sizeof hex[0], "%a", F->expected);
+        snprintf(hex[1], sizeof hex[1], "%a", F->got);
+        json_object_set_new(x, "expected_hex", json_string(hex[0]));
+        json_object_set_new(x, "got_hex", json_string(hex[1]));
+        json_object_set_new(x, "ulps", jnum(F->ulp));
+        json_object_set_new(x, "line", F->line >= 0 ? json_integer(F->line) : json_null());
+        const char *txt = F->line >= 0 ? optref_pseudocode_line(a->file, F->line) : NULL;
+        json_object_set_new(x, "pseudocode", txt ? json_string(txt) : json_null());
+        json_object_set_new(x, "candidate_line", json_integer(F->csv_line));
+        json_array_append_new(fl, x);
+    }
+    json_object_set_new(root, "failures", fl);
+    json_object_set_new(root, "failures_total", json_integer(r->nfailed));
+    json_object_set_new(root, "unsettled", json_integer(r->unsettled));
+    json_object_set_new(root, "verdict", json_string(r->pass ? "PASS" : "FAIL"));
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+    json_decref(root);
+    if (rc != 0 || rename(tmp, path) != 0) {
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+

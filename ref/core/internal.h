@@ -1,0 +1,80 @@
+/* internal.h: the structures behind optref.h's opaque types, for ref/core,
+ * the problem families (create()) and the oracle.  Not installed. */
+#ifndef OPTREF_INTERNAL_H
+#define OPTREF_INTERNAL_H
+
+#include <stdint.h>
+
+#include "optref.h"
+
+typedef struct {
+    size_t off, rows, cols;
+} optref_layer;
+
+struct optref_problem {
+    const optref_problem_type *type; /* &optref_user_type: the caller's function */
+    char *name;                      /* preset name, or the spec as given */
+    size_t n;
+    double *x0;                      /* n: the default start */
+    double *xmin;                    /* n, or NULL: no minimiser or unknown */
+    double fmin, L, mu, D, Ginf;     /* NAN when unknown */
+    double *coef;                    /* constants entering the arithmetic, exact */
+    size_t ncoef;
+    size_t m;                        /* examples of a finite sum; 0: not one */
+    size_t batch;                    /* minibatch size; 0: the full sum in index order */
+    uint64_t seed;                   /* the sampler's seed (ref/core/sampler.c) */
+    size_t nlayer;
+    optref_layer *layer;
+    optref_function_fdf user;
+};
+
+/* The parameters of a problem spec, parsed and checked against the family's
+ * declarations; create() reads them with these. */
+int optref_pv_has(const optref_pvals *v, const char *name);
+/* A scalar parameter: its value, or the declared default. */
+double optref_pv_real(const optref_pvals *v, const char *name);
+/* A vector parameter: its values (NULL if not given) and count. */
+const double *optref_pv_vec(const optref_pvals *v, const char *name, size_t *len);
+
+/* create() helpers: allocate p->x0 (zeros), p->xmin (NULL), p->coef. */
+optref_status optref_problem_alloc(optref_problem *p, size_t n, size_t ncoef, int has_xmin);
+
+struct optref_setup {
+    const optref_algorithm *alg;
+    size_t variant;
+    optref_problem *prob;          /* owned */
+    const optref_schedule *sched;
+    char *sched_spec;
+    double *sp;                    /* schedule parameters */
+    double *x0;                    /* n */
+    double *hp;                    /* alg->nhp */
+    int step;                      /* the variant's step-size hyper-parameter; -1: none */
+    optref_quantity *qt;           /* recorded quantities */
+    int *qsrc;                     /* per quantity: state index, or one of Q_* below */
+    size_t nqt, nq;
+};
+
+enum { OPTREF_Q_X = -1, OPTREF_Q_ETA = -2, OPTREF_Q_G = -3, OPTREF_Q_F = -4 };
+
+/* A copy of s whose inputs (x0, hyper-parameters, schedule parameters,
+ * problem constants) are rounded to fmt, as an implementation in fmt holds
+ * them; NULL when out of memory. */
+optref_setup *optref_setup_rounded(const optref_setup *s, const optref_format *fmt);
+
+/* Length of a state variable of this setup. */
+size_t optref_state_len(const optref_setup *s, size_t k);
+
+/* Splits "a=1,2,b=3" into items; used for problems and schedules. */
+optref_status optref_pvals_parse(optref_pvals **out, const char *what, const char *params,
+                                 const optref_param *decl, size_t ndecl, char *err, size_t errlen);
+void optref_pvals_free(optref_pvals *v);
+
+/* The minibatch sampler (ref/core/sampler.c). */
+uint64_t optref_splitmix64(uint64_t *state);
+/* perm = the shuffle of 0..m-1 for epoch e of seed (Fisher–Yates). */
+void optref_epoch_perm(size_t *perm, size_t m, uint64_t seed, uint64_t epoch);
+
+/* The family of optref_problem_from_function (ref/core/user.c): double only. */
+extern const optref_problem_type optref_user_type;
+
+#endif

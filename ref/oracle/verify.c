@@ -1,0 +1,650 @@
+/* verify.c: judges a candidate trajectory against the exact one.
+ *
+ * Truth, in the candidate's format F (binary64, binary32, bfloat16, binary16):
+ *   inputs     x0, hyper-parameters and problem constants rounded to F, as an
+ *              implementation in F holds them;
+ *   trajectory the exact trajectory from those inputs, each value rounded to
+ *              nearest in F.  Two MPFR runs (p and 2p bits) go in lockstep; a
+ *              step's values count as truth only when both round them alike,
+ *              else both restart at twice the precision (Ziv, as golden.c);
+ *   one step   from the candidate's own x and state at t−1, the exact update t
+ *              (256 and 512 bits in lockstep), rounded to F: this isolates one
+ *              step's rounding from the errors carried along the trajectory.
+ *
+ * A value is judged in ULPs of F, with the ulp taken of max(|truth|, M), M the
+ * largest |truth| of that column so far: a coordinate that converges to 0 is
+ * judged on the scale it came from, not on its own ever finer ulp.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <limits.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "verify.h"
+#include "internal.h"
+
+#define MAX_LINE (1L << 20) /* a candidate line longer than 1 MiB is refused */
+#define STEP_PREC 256
+
+/* ---- reading ------------------------------------------------------------- */
+
+typedef struct {
+    FILE *f;
+    const char *path;
+    char *buf;
+    size_t cap;
+    long lineno;
+    double bytes;
+} reader;
+
+/* Next line without its end of line; 1 if a line was read, 0 at end of file,
+ * -1 on error (err set). */
+static int next_line(reader *rd, char **line, size_t *len, char *err, size_t errlen)
+{
+    ssize_t n = getline(&rd->buf, &rd->cap, rd->f);
+    if (n < 0) {
+        if (ferror(rd->f)) {
+            snprintf(err, errlen, "%s:%ld: read error: %s", rd->path, rd->lineno + 1, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    rd->lineno++;
+    rd->bytes += (double)n;
+    if (n > MAX_LINE) {
+        snprintf(err, errlen, "%s:%ld: line is %zd bytes long, over the limit of 1 MiB", rd->path,
+                 rd->lineno, n);
+        return -1;
+    }
+    if ((ssize_t)strlen(rd->buf) != n) {
+        snprintf(err, errlen, "%s:%ld:%zu: NUL byte: not a text file", rd->path, rd->lineno,
+                 strlen(rd->buf) + 1);
+        return -1;
+    }
+    while (n > 0 && (rd->buf[n - 1] == '\n' || rd->buf[n - 1] == '\r'))
+        rd->buf[--n] = '\0';
+    *line = rd->buf;
+    *len = (size_t)n;
+    return 1;
+}
+
+/* Splits on commas in place, trimming blanks; returns the field count. */
+static size_t split(char *line, char **fields, size_t max)
+{
+    size_t n = 0;
+    char *p = line;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char *e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (n < max)
+            fields[n] = p;
+        n++;
+        if (!comma)
+            return n;
+        p = comma + 1;
+    }
+}
+
+/* ---- truth engines ------------------------------------------------------- */
+
+typedef struct {
+    optref_run *a, *b;
+    long p;
+} pair;
+
+static optref_status pair_new(pair *pr, const optref_setup *s, long p)
+{
+    pr->p = p;
+    pr->a = pr->b = NULL;
+    optref_status st = optref_run_new(&pr->a, s, OPTREF_MPFR, p, NULL);
+    if (st == OPTREF_SUCCESS)
+        st = optref_run_new(&pr->b, s, OPTREF_MPFR, 2 * p, NULL);
+    return st;
+}
+
+static void pair_free(pair *pr)
+{
+    optref_run_free(pr->a);
+    optref_run_free(pr->b);
+    pr->a = pr->b = NULL;
+}
+
+static int same(double a, double b) { return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0; }
+
+/* ---- the judgment --------------------------------------------------------- */
+
+typedef struct {
+    const optref_vopts *o;
+    optref_vreport *r;
+    optref_setup *s;          /* the case's setup, inputs rounded to the format */
+    const optref_setup *cs;   /* the case's own: its quantity names outlive s */
+    size_t nq;
+    double *maxabs[2];        /* running max |truth| per value, per mode */
+    const char *path;
+    reader rd;
+    size_t ncol, tcol;
+    size_t *colq;             /* column -> value (tcol: unused) */
+    long *qcol;               /* value -> column, -1 if absent */
+    char **fields;
+    double *val, *prev, *truth;
+    size_t *order;            /* values in the order their lines execute; f last */
+    pair traj, step;
+    mpfr_t scratch;           /* rounding to the candidate's format, reused */
+} judge;
+
+static size_t kind_of(const judge *j, size_t q)
+{
+    size_t i;
+    return (size_t)(optref_q_quantity(j->s, q, &i) - optref_quantity_at(j->s, 0));
+}
+
+static double rnd(judge *j, mpfr_srcptr x) { return optref_round_to_scratch(j->scratch, x, j->o->fmt); }
+
+static void note_failure(judge *j, int mode, long t, size_t q, double truth, double got, double u, long line)
+{
+    optref_vreport *r = j->r;
+    r->nfailed++;
+    if (r->nlisted >= j->o->max_report || r->nlisted >= OPTREF_VERIFY_MAXREPORT)
+        return;
+    optref_vfail *f = &r->fail[r->nlisted++];
+    *f = (optref_vfail){ .mode = mode, .t = t, .q = q, .expected = truth, .got = got, .ulp = u,
+                         .tol = j->o->tol[mode], .line = optref_q_line(j->s, q), .csv_line = line };
+    optref_qname(j->s, q, f->qname, sizeof f->qname);
+}
+
+/* Compares one value; returns -1 on bad input (NaN where truth is finite). */
+static int compare(judge *j, int mode, long t, size_t q, double truth, double got, long line,
+                   size_t col, char *err, size_t errlen)
+{
+    if (isnan(got) && !isnan(truth)) {
+        char qn[64];
+        optref_qname(j->s, q, qn, sizeof qn);
+        snprintf(err, errlen, "%s:%ld:%zu: nan where the exact value is finite (%s at t=%ld)",
+                 j->path, line, col, qn, t);
+        return -1;
+    }
+    double u = optref_ulp_scaled(got, truth, &j->maxabs[mode][q], j->o->fmt);
+    double rel = got == truth || (isnan(got) && isnan(truth)) ? 0.0
+                 : truth == 0.0                              ? INFINITY
+                                                             : fabs(got - truth) / fabs(truth);
+    size_t i;
+    optref_q_quantity(j->s, q, &i);
+    optref_vkind *k = &j->r->kind[mode][kind_of(j, q)];
+    k->compared++;
+    if (u > k->max_ulp) {
+        k->max_ulp = u;
+        k->at_t = t;
+        k->at_i = i;
+    }
+    if (rel > k->max_rel)
+        k->max_rel = rel;
+    if (u > j->o->tol[mode]) {
+        k->failed++;
+        note_failure(j, mode, t, q, truth, got, u, line);
+    }
+    return 0;
+}
+
+/* The value a column names ("x[3]", "m[0]", "b1t", "f"), or nq if none:
+ * parsed, not searched, so a header of 10^5 columns costs 10^5 steps. */
+static size_t column_q(const judge *j, const char *name)
+{
+    const char *br = strchr(name, '[');
+    size_t len = br ? (size_t)(br - name) : strlen(name);
+    const optref_quantity *Q = NULL;
+    for (size_t k = 0; k < optref_nquantities(j->s); k++) {
+        const optref_quantity *c = optref_quantity_at(j->s, k);
+        if (strlen(c->name) == len && strncmp(c->name, name, len) == 0)
+            Q = c;
+    }
+    if (!Q || (br != NULL) != (Q->vector != 0))
+        return j->nq;
+    if (!br)
+        return Q->offset;
+    if (!isdigit((unsigned char)br[1]) || (br[1] == '0' && br[2] != ']'))
+        return j->nq;
+    char *end;
+    errno = 0;
+    unsigned long i = strtoul(br + 1, &end, 10);
+    if (errno || strcmp(end, "]") != 0 || i >= Q->len)
+        return j->nq;
+    return Q->offset + i;
+}
+
+static int unknown_column(judge *j, size_t c, const char *name, char *err, size_t errlen)
+{
+    const char *br = strchr(name, '[');
+    unsigned long idx;
+    char head[32];
+    if (br && sscanf(name, "%31[a-z0-9][%lu]", head, &idx) == 2) {
+        const optref_quantity *Q = optref_quantity_from_name(j->s, head);
+        if (Q && Q->vector && idx >= Q->len) {
+            snprintf(err, errlen, "%s:1:%zu: column '%.40s': %s has %zu values in case %s (columns [0] to [%zu])",
+                     j->path, c + 1, name, Q->name, Q->len, j->o->c->name, Q->len - 1);
+            return -1;
+        }
+    }
+    char known[512] = "t";
+    for (size_t k = 0; k < optref_nquantities(j->s); k++) {
+        const optref_quantity *Q = optref_quantity_at(j->s, k);
+        if (strlen(known) + strlen(Q->name) + 6 < sizeof known)
+            snprintf(known + strlen(known), sizeof known - strlen(known), ", %s%s", Q->name, Q->vector ? "[i]" : "");
+    }
+    const optref_algorithm *a = optref_setup_algorithm(j->s);
+    snprintf(err, errlen, "%s:1:%zu: unknown column '%.40s' (%s %s takes %s)", j->path, c + 1, name,
+             a->name, a->variants[optref_setup_variant(j->s)].name, known);
+    return -1;
+}
+
+/* Columns: t once, each known quantity wholly there or absent, x there. */
+static int read_columns(judge *j, char *line, char *err, size_t errlen)
+{
+    j->ncol = 1;
+    for (const char *p = line; *p; p++)
+        j->ncol += *p == ',';
+    if (!(j->colq = calloc(j->ncol, sizeof *j->colq)) || !(j->fields = calloc(j->ncol, sizeof *j->fields)))
+        return snprintf(err, errlen, "%s: out of memory", j->path), -1;
+    split(line, j->fields, j->ncol);
+    j->tcol = (size_t)-1;
+    for (size_t c = 0; c < j->ncol; c++) {
+        const char *name = j->fields[c];
+        size_t q = strcmp(name, "t") == 0 ? j->nq + 1 : column_q(j, name);
+        if (q == j->nq)
+            return unknown_column(j, c, name, err, errlen);
+        if ((q == j->nq + 1 && j->tcol != (size_t)-1) || (q < j->nq && j->qcol[q] >= 0))
+            return snprintf(err, errlen, "%s:1:%zu: column '%.40s' appears twice", j->path, c + 1, name), -1;
+        if (q == j->nq + 1)
+            j->tcol = c;
+        else {
+            j->qcol[q] = (long)c;
+            j->colq[c] = q;
+        }
+    }
+    if (j->tcol == (size_t)-1)
+        return snprintf(err, errlen, "%s:1: no column 't' (the step)", j->path), -1;
+    return 0;
+}
+
+static int check_presence(judge *j, char *err, size_t errlen)
+{
+    optref_vreport *r = j->r;
+    for (size_t k = 0; k < r->nkind; k++) {
+        const optref_quantity *Q = optref_quantity_at(j->s, k);
+        size_t have = 0, miss = Q->len;
+        for (size_t i = 0; i < Q->len; i++)
+            if (j->qcol[Q->offset + i] >= 0)
+                have++;
+            else if (miss == Q->len)
+                miss = i;
+        if ((have > 0 && have < Q->len) || (k == 0 && have == 0)) {
+            char qn[64];
+            optref_qname(j->s, Q->offset + miss, qn, sizeof qn);
+            return snprintf(err, errlen, "%s:1: missing column %s", j->path, qn), -1;
+        }
+        r->kind[0][k].present = r->kind[1][k].present = have > 0;
+    }
+    return 0;
+}
+
+/* One step needs every vector of state (scalars like β1^t may be absent:
+ * the truth's own advance with t). */
+static void decide_onestep(judge *j)
+{
+    optref_vreport *r = j->r;
+    char missing[96] = "";
+    r->ran[OPTREF_STEP] = j->o->want[OPTREF_STEP];
+    for (size_t k = 1; k < r->nkind; k++) {
+        const optref_quantity *Q = optref_quantity_at(j->s, k);
+        int src = j->s->qsrc[k];
+        if (src < 0 || !Q->vector || r->kind[0][k].present)
+            continue;
+        r->ran[OPTREF_STEP] = 0;
+        if (strlen(missing) + strlen(Q->name) + 3 < sizeof missing)
+            snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s", *missing ? ", " : "",
+                     Q->name);
+    }
+    if (j->o->want[OPTREF_STEP] && !r->ran[OPTREF_STEP])
+        snprintf(r->why_not[OPTREF_STEP], sizeof r->why_not[OPTREF_STEP],
+                 "the candidate gives no %s columns (state)", missing);
+    r->kind[OPTREF_STEP][r->nkind - 1].present = 0; /* f: judged on the trajectory only */
+}
+
+static int read_header(judge *j, char *err, size_t errlen)
+{
+    char *line;
+    size_t len;
+    int got = next_line(&j->rd, &line, &len, err, errlen);
+    if (got == 0)
+        snprintf(err, errlen, "%s: empty file: expected a header line (t,x[0],...)", j->path);
+    if (got <= 0 || read_columns(j, line, err, errlen) != 0 || check_presence(j, err, errlen) != 0)
+        return -1;
+    j->r->ran[OPTREF_TRAJ] = j->o->want[OPTREF_TRAJ];
+    decide_onestep(j);
+    return 0;
+}
+
+/* Values of row t into val; -1 on bad input. */
+static int read_row(judge *j, char *line, size_t len, long t, char *err, size_t errlen)
+{
+    long ln = j->rd.lineno;
+    if (len == 0)
+        return snprintf(err, errlen, "%s:%ld: empty line", j->path, ln), -1;
+    size_t nf = split(line, j->fields, j->ncol);
+    if (nf != j->ncol)
+        return snprintf(err, errlen, "%s:%ld: %zu fields, the header has %zu", j->path, ln, nf, j->ncol), -1;
+    for (size_t c = 0; c < j->ncol; c++) {
+        double v;
+        const char *fl = j->fields[c];
+        if (!*fl)
+            return snprintf(err, errlen, "%s:%ld:%zu: empty field", j->path, ln, c + 1), -1;
+        if (optref_parse_double(fl, &v) != OPTREF_SUCCESS)
+            return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%.40s'", j->path, ln, c + 1, fl), -1;
+        if (c != j->tcol) {
+            j->val[j->colq[c]] = v;
+            continue;
+        }
+        if (v != (double)t) {
+            if (v == floor(v) && v >= 0 && v < 1e15)
+                snprintf(err, errlen, "%s:%ld:%zu: step t=%.0f out of order or missing: expected t=%ld", j->path,
+                         ln, c + 1, v, t);
+            else
+                snprintf(err, errlen, "%s:%ld:%zu: step '%s' is not a whole number", j->path, ln, c + 1, fl);
+            return -1;
+        }
+    }
+    if (t > j->o->steps)
+        return snprintf(err, errlen, "%s:%ld: step t=%ld beyond the %ld steps judged (case %s; --steps N judges "
+                        "more or fewer)", j->path, ln, t, j->o->steps, j->o->c->name), -1;
+    return 0;
+}
+
+/* Trajectory truth for step t: p and 2p agree, or restart higher. */
+static optref_status settle_traj(judge *j, long t, char *err, size_t errlen)
+{
+    if (t > 0) {
+        optref_run_step(j->traj.a);
+        optref_run_step(j->traj.b);
+    }
+    for (;;) {
+        size_t q = 0;
+        for (; q < j->nq; q++) {
+            j->truth[q] = rnd(j, optref_run_get_mp(j->traj.b, q));
+            if (!same(rnd(j, optref_run_get_mp(j->traj.a, q)), j->truth[q]))
+                break;
+        }
+        if (q == j->nq)
+            return OPTREF_SUCCESS;
+        long p = 2 * j->traj.p;
+        pair_free(&j->traj);
+        if (2 * p > OPTREF_ZIV_PMAX) {
+            snprintf(err, errlen, "%s: the exact trajectory did not settle at t=%ld within %d bits; cannot judge",
+                     j->path, t, OPTREF_ZIV_PMAX);
+            return OPTREF_ENOTSETTLED;
+        }
+        optref_status st = pair_new(&j->traj, j->s, p);
+        if (st != OPTREF_SUCCESS)
+            return st;
+        for (long k = 0; k < t; k++) {
+            optref_run_step(j->traj.a);
+            optref_run_step(j->traj.b);
+        }
+    }
+}
+
+static int judge_traj(judge *j, long t, char *err, size_t errlen)
+{
+    for (size_t k = 0; k < j->nq; k++) {
+        size_t q = j->order[k];
+        if (j->qcol[q] < 0 || (t == 0 && optref_q_from_t1(j->s, q)))
+            continue;
+        if (compare(j, OPTREF_TRAJ, t, q, j->truth[q], j->val[q], j->rd.lineno, (size_t)j->qcol[q] + 1, err,
+                    errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* One step from the candidate's own x and state at t − 1.  Its scale floors
+ * start from the initial values, as the trajectory's do. */
+static int judge_step(judge *j, long t, char *err, size_t errlen)
+{
+    if (t == 0) {
+        for (size_t q = 0; q < j->nq; q++)
+            optref_column_scale(&j->maxabs[OPTREF_STEP][q], rnd(j, optref_run_get_mp(j->step.b, q)));
+        return 0;
+    }
+    for (size_t q = 0; q < j->nq; q++) {
+        int src = j->s->qsrc[kind_of(j, q)];
+        if ((src >= 0 || src == OPTREF_Q_X) && j->qcol[q] >= 0) {
+            optref_run_set_d(j->step.a, q, j->prev[q]);
+            optref_run_set_d(j->step.b, q, j->prev[q]);
+        }
+    }
+    optref_run_step(j->step.a);
+    optref_run_step(j->step.b);
+    for (size_t k = 0; k < j->nq; k++) {
+        size_t q = j->order[k];
+        if (j->qcol[q] < 0 || q == j->nq - 1)
+            continue;
+        double ta = rnd(j, optref_run_get_mp(j->step.a, q)), tb = rnd(j, optref_run_get_mp(j->step.b, q));
+        if (!same(ta, tb)) {
+            j->r->unsettled++;
+            continue;
+        }
+        if (compare(j, OPTREF_STEP, t, q, tb, j->val[q], j->rd.lineno, (size_t)j->qcol[q] + 1, err, errlen) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static optref_status judge_rows(judge *j, char *err, size_t errlen)
+{
+    long t = 0;
+    for (;; t++) {
+        char *line;
+        size_t len;
+        int got = next_line(&j->rd, &line, &len, err, errlen);
+        if (got < 0)
+            return OPTREF_EFORMAT;
+        if (got == 0)
+            break;
+        if (read_row(j, line, len, t, err, errlen) != 0)
+            return OPTREF_EFORMAT;
+        if (j->r->ran[OPTREF_TRAJ]) {
+            optref_status st = settle_traj(j, t, err, errlen);
+            if (st != OPTREF_SUCCESS)
+                return st == OPTREF_ENOMEM ? (snprintf(err, errlen, "%s: out of memory", j->path), st) : st;
+            if (judge_traj(j, t, err, errlen) != 0)
+                return OPTREF_EFORMAT;
+        }
+        if (j->r->ran[OPTREF_STEP] && judge_step(j, t, err, errlen) != 0)
+            return OPTREF_EFORMAT;
+        memcpy(j->prev, j->val, j->nq * sizeof *j->val);
+    }
+    if (t <= j->o->steps) {
+        if (t == 0)
+            snprintf(err, errlen, "%s:%ld: no rows after the header", j->path, j->rd.lineno);
+        else
+            snprintf(err, errlen, "%s:%ld: the file ends at t=%ld, case %s has %ld steps (truncated? --steps %ld "
+                     "judges what is there)", j->path, j->rd.lineno, t - 1, j->o->c->name, j->o->steps, t - 1);
+        return OPTREF_EFORMAT;
+    }
+    j->r->rows = t;
+    return OPTREF_SUCCESS;
+}
+
+/* Values in the order their pseudocode lines execute, f (line -1) last. */
+static void sort_order(judge *j)
+{
+    for (size_t q = 0; q < j->nq; q++)
+        j->order[q] = q;
+    for (size_t a = 1; a < j->nq; a++) /* stable insertion sort; lines are few, so runs are long */
+        for (size_t b = a; b > 0; b--) {
+            int la = optref_q_line(j->s, j->order[b - 1]), lb = optref_q_line(j->s, j->order[b]);
+            if ((la >= 0 ? la : INT_MAX) <= (lb >= 0 ? lb : INT_MAX))
+                break;
+            size_t tmp = j->order[b];
+            j->order[b] = j->order[b - 1];
+            j->order[b - 1] = tmp;
+        }
+}
+
+static optref_status judge_init(judge *j)
+{
+    optref_vreport *r = j->r;
+    r->nkind = optref_nquantities(j->s);
+    for (int m = 0; m < 2; m++)
+        if (!(r->kind[m] = calloc(r->nkind, sizeof *r->kind[m])))
+            return OPTREF_ENOMEM;
+    for (int m = 0; m < 2; m++)
+        for (size_t k = 0; k < r->nkind; k++) {
+            r->kind[m][k].name = optref_quantity_at(j->cs, k)->name;
+            r->kind[m][k].line = optref_quantity_at(j->s, k)->line;
+        }
+    j->qcol = malloc(j->nq * sizeof *j->qcol);
+    j->val = calloc(j->nq, sizeof *j->val);
+    j->prev = calloc(j->nq, sizeof *j->prev);
+    j->truth = calloc(j->nq, sizeof *j->truth);
+    j->maxabs[0] = calloc(j->nq, sizeof(double));
+    j->maxabs[1] = calloc(j->nq, sizeof(double));
+    j->order = malloc(j->nq * sizeof *j->order);
+    if (!j->qcol || !j->val || !j->prev || !j->truth || !j->maxabs[0] || !j->maxabs[1] || !j->order)
+        return OPTREF_ENOMEM;
+    for (size_t q = 0; q < j->nq; q++)
+        j->qcol[q] = -1;
+    sort_order(j);
+    return OPTREF_SUCCESS;
+}
+
+static void judge_free(judge *j)
+{
+    pair_free(&j->traj);
+    pair_free(&j->step);
+    free(j->rd.buf);
+    if (j->rd.f)
+        fclose(j->rd.f);
+    free(j->colq);
+    free(j->qcol);
+    free(j->fields);
+    free(j->val);
+    free(j->prev);
+    free(j->truth);
+    free(j->order);
+    free(j->maxabs[0]);
+    free(j->maxabs[1]);
+    mpfr_clear(j->scratch);
+    optref_setup_free(j->s);
+}
+
+void optref_vreport_free(optref_vreport *r)
+{
+    free(r->kind[0]);
+    free(r->kind[1]);
+    r->kind[0] = r->kind[1] = NULL;
+}
+
+optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
+                            size_t errlen)
+{
+    judge j = { .o = o, .r = r, .cs = o->c->s, .path = path, .rd = { .path = path } };
+    memset(r, 0, sizeof *r);
+    mpfr_init2(j.scratch, (mpfr_prec_t)o->fmt->prec);
+    j.s = optref_setup_rounded(o->c->s, o->fmt);
+    optref_status st = j.s ? OPTREF_SUCCESS : OPTREF_ENOMEM;
+    if (st == OPTREF_SUCCESS) {
+        j.nq = optref_nq(j.s);
+        st = judge_init(&j);
+    }
+    if (st == OPTREF_SUCCESS && !(j.rd.f = fopen(path, "rb"))) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        st = OPTREF_EIO;
+    } else if (st == OPTREF_SUCCESS && read_header(&j, err, errlen) != 0)
+        st = OPTREF_EFORMAT;
+    if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ])
+        st = pair_new(&j.traj, j.s, OPTREF_ZIV_P0);
+    if (st == OPTREF_SUCCESS && r->ran[OPTREF_STEP])
+        st = pair_new(&j.step, j.s, STEP_PREC);
+    if (st == OPTREF_SUCCESS)
+        st = judge_rows(&j, err, errlen);
+    if (st == OPTREF_ENOMEM)
+        snprintf(err, errlen, "%s: out of memory", path);
+    r->prec = j.traj.p;
+    r->bytes = j.rd.bytes;
+    r->pass = st == OPTREF_SUCCESS && r->nfailed == 0;
+    judge_free(&j);
+    return st;
+}
+
+/* ---- golden/TOLERANCES ---------------------------------------------------- */
+
+optref_status optref_tolerance_lookup(const char *path, const optref_case *c, const char *fmt,
+                                      int mode, long steps, double *ulps, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return OPTREF_EIO;
+    }
+    const optref_algorithm *A = optref_setup_algorithm(c->s);
+    const char *alg = A->name, *var = A->variants[optref_setup_variant(c->s)].name;
+    const char *mname = mode == OPTREF_TRAJ ? "trajectory" : "onestep";
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0, best_h = -1;
+    int best_exact = -1;
+    double best = 0;
+    optref_status st = OPTREF_SUCCESS;
+    while (getline(&line, &cap, f) != -1) {
+        lineno++;
+        char a[64], v[64], fm[16], m[16];
+        long h;
+        double u;
+        int used = 0;
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || *p == '\0')
+            continue;
+        if (sscanf(p, "%63s %63s %15s %15s %ld %lf %n", a, v, fm, m, &h, &u, &used) < 6 || used == 0) {
+            snprintf(err, errlen, "%s:%ld: expected: algorithm variant format mode horizon ulps reason",
+                     path, lineno);
+            st = OPTREF_EFORMAT;
+            break;
+        }
+        if (u != 0 && strlen(p + used) < 3) {
+            snprintf(err, errlen, "%s:%ld: a non-zero budget needs its reason", path, lineno);
+            st = OPTREF_EFORMAT;
+            break;
+        }
+        if (strcmp(a, alg) != 0 || (strcmp(v, "*") != 0 && strcmp(v, var) != 0) ||
+            (strcmp(fm, "*") != 0 && strcmp(fm, fmt) != 0) || strcmp(m, mname) != 0 || h < steps)
+            continue;
+        int exact = (strcmp(v, "*") != 0) + (strcmp(fm, "*") != 0);
+        if (best_h < 0 || h < best_h || (h == best_h && exact > best_exact)) {
+            best_h = h;
+            best_exact = exact;
+            best = u;
+        }
+    }
+    free(line);
+    fclose(f);
+    if (st != OPTREF_SUCCESS)
+        return st;
+    if (best_h < 0) {
+        snprintf(err, errlen, "%s: no %s budget for %s %s in %s over %ld steps; give --tolerance", path,
+                 mname, alg, var, fmt, steps);
+        return OPTREF_EUNKNOWN;
+    }
+    *ulps = best;
+    return OPTREF_SUCCESS;
+}
