@@ -74,6 +74,16 @@ uint64_t optref_splitmix64(uint64_t *state);
 /* perm = the shuffle of 0..m-1 for epoch e of seed (Fisher–Yates). */
 void optref_epoch_perm(size_t *perm, size_t m, uint64_t seed, uint64_t epoch);
 
+/* Dense binary64 helpers for reported constants (ref/core/linalg.c). */
+optref_status optref_sym_eig_range(const double *A, size_t n, double *lmin, double *lmax);
+optref_status optref_solve(const double *A, const double *b, size_t n, double *x);
+void optref_uniform_pm1(double *out, size_t count, uint64_t *state);
+/* A synthetic data set from seed: m examples a_k ∈ [−1, 1)^d (row-major),
+ * a hidden w* ∈ [−1, 1)^d drawn next, then per example e_k ∈ [−1, 1) and
+ * z_k = a_kᵀw* + noise·e_k (binary64, left to right); y_k = z_k, or its sign
+ * (+1 for z_k >= 0, −1 else) when classify. */
+void optref_synthetic(double *A, double *y, size_t m, size_t d, uint64_t seed, double noise, int classify);
+
 /* The family of optref_problem_from_function (ref/core/user.c): double only. */
 extern const optref_problem_type optref_user_type;
 
