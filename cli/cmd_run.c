@@ -9,7 +9,7 @@
 
 static const char run_usage[] =
     "usage: optref run ALGORITHM PROBLEM [name=value ...] [--variant V] [--steps N]\n"
-    "                  [--precision double|f32|bf16|f16|mpfr:BITS] [--format dec|hex]\n"
+    "                  [--precision double|f64|f32|bf16|f16|mpfr:BITS] [--format dec|hex]\n"
     "\n"
     "Runs ALGORITHM on PROBLEM and writes the trajectory as CSV to stdout: a header\n"
     "t,x[0],...,<state>,...,eta,g[0],...,f then one row per step t = 0..N.  g and\n"
@@ -20,7 +20,7 @@ static const char run_usage[] =
     "  name=value        a hyper-parameter, x0=v1,v2,..., or schedule=NAME[:p=v,...]\n"
     "  --variant V       a named variant (default: the algorithm's first)\n"
     "  --steps N         number of updates (default 10)\n"
-    "  --precision P     double (default); f32, bf16 or f16: every operation rounded\n"
+    "  --precision P     double (default); f64, f32, bf16 or f16: every operation rounded\n"
     "                    to that format (MPFR emulates its precision, exponent range\n"
     "                    and subnormals; inputs rounded to it too); or mpfr:BITS with\n"
     "                    BITS >= 53: the exact trajectory for the given binary64\n"

@@ -34,23 +34,23 @@ static void expect(int outside, double eta, double eps, double c, unsigned long 
 static void check_variant(const char *variant, const char *items, int outside, double eps)
 {
     const double c[2] = { 1, -2 }, eta = 0.4;
-    optref_setup s = tu_setup("adagrad", variant, "linear", items);
-    optref_run *m = tu_run(&s, OPTREF_MPFR, 256, 0), *d = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    optref_setup *s = tu_setup("adagrad", variant, "linear", items);
+    optref_run *m = tu_run(s, OPTREF_MPFR, 256, 0), *d = tu_run(s, OPTREF_DOUBLE, 53, 0);
     mpfr_t x;
     mpfr_init2(x, 1024);
     for (unsigned long t = 1; t <= 100; t++) {
-        optref_run_step(m);
-        optref_run_step(d);
+        tu_step(m);
+        tu_step(d);
         for (int i = 0; i < 2; i++) {
             expect(outside, eta, eps, c[i], t, x);
             double e = mpfr_get_d(x, MPFR_RNDN);
             char nm[8];
             snprintf(nm, sizeof nm, "x[%d]", i);
-            ck_assert_ulp(optref_run_get_d(m, tu_q(&s, nm)), e, 0, "%s mpfr t=%lu %s", variant, t, nm);
-            ck_assert_ulp(optref_run_get_d(d, tu_q(&s, nm)), e, 2.0 * t + 2, "%s double t=%lu %s",
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), e, 0, "%s mpfr t=%lu %s", variant, t, nm);
+            ck_assert_ulp(optref_run_get_d(d, tu_q(s, nm)), e, 2.0 * t + 2, "%s double t=%lu %s",
                           variant, t, nm);
             snprintf(nm, sizeof nm, "s[%d]", i);
-            ck_assert(optref_run_get_d(m, tu_q(&s, nm)) == (double)t * c[i] * c[i]);
+            ck_assert(optref_run_get_d(m, tu_q(s, nm)) == (double)t * c[i] * c[i]);
         }
     }
     mpfr_clear(x);
@@ -68,11 +68,11 @@ END_TEST
  * η/√2 (inside) against η/2 (outside). */
 START_TEST(variants_differ)
 {
-    optref_setup a = tu_setup("adagrad", "eps_inside", "linear", "eta=1 eps=1");
-    optref_setup b = tu_setup("adagrad", "eps_outside", "linear", "eta=1 delta=1");
-    optref_run *ra = tu_run(&a, OPTREF_DOUBLE, 53, 1), *rb = tu_run(&b, OPTREF_DOUBLE, 53, 1);
-    ck_assert_ulp(optref_run_get_d(ra, 0), -1 / sqrt(2.0), 1, "inside x[0]");
-    ck_assert_ulp(optref_run_get_d(rb, 0), -0.5, 0, "outside x[0]");
+    optref_setup *a = tu_setup("adagrad", "eps_inside", "linear", "eta=1 eps=1");
+    optref_setup *b = tu_setup("adagrad", "eps_outside", "linear", "eta=1 delta=1");
+    optref_run *ra = tu_run(a, OPTREF_DOUBLE, 53, 1), *rb = tu_run(b, OPTREF_DOUBLE, 53, 1);
+    ck_assert_ulp(optref_run_get_d(ra, tu_q(a, "x[0]")), -1 / sqrt(2.0), 1, "inside x[0]");
+    ck_assert_ulp(optref_run_get_d(rb, tu_q(b, "x[0]")), -0.5, 0, "outside x[0]");
     optref_run_free(ra);
     optref_run_free(rb);
 }

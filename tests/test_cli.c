@@ -30,16 +30,22 @@ START_TEST(list_names_everything)
         for (size_t v = 0; v < optref_algorithms[i]->nvariants; v++)
             ck_assert(strstr(r->out, optref_algorithms[i]->variants[v].name));
     }
-    for (size_t i = 0; optref_problems[i]; i++)
-        ck_assert_msg(strstr(r->out, optref_problems[i]->name), "list lacks %s", optref_problems[i]->name);
-    ck_assert(strstr(r->out, "(required)") && strstr(r->out, "0.999"));
+    for (size_t i = 0; optref_problem_types[i]; i++) {
+        const optref_problem_type *T = optref_problem_types[i];
+        ck_assert_msg(strstr(r->out, T->name), "list lacks problem family %s", T->name);
+        for (size_t k = 0; k < T->npresets; k++)
+            ck_assert_msg(strstr(r->out, T->presets[k].name), "list lacks preset %s", T->presets[k].name);
+    }
+    for (size_t i = 0; optref_schedules[i]; i++)
+        ck_assert_msg(strstr(r->out, optref_schedules[i]->name), "list lacks schedule %s", optref_schedules[i]->name);
+    ck_assert(strstr(r->out, "(required)") && strstr(r->out, "0.999") && strstr(r->out, "b1t"));
 }
 END_TEST
 
 START_TEST(help_everywhere)
 {
-    const char *cmds[] = { "run", "regen", "list" };
-    for (int k = 0; k < 3; k++) {
+    const char *cmds[] = { "run", "regen", "list", "verify" };
+    for (int k = 0; k < 4; k++) {
         cli_result *r = CLI(cmds[k], "--help");
         ck_assert_msg(r->status == 0 && strstr(r->out, "usage: optref"), "%s --help", cmds[k]);
     }
@@ -55,14 +61,14 @@ START_TEST(run_csv)
 {
     cli_result *r = CLI("run", "gd", "square", "eta=0.2", "x0=10", "--steps", "3");
     ck_assert_int_eq(r->status, 0);
-    ck_assert_msg(strncmp(r->out, "t,x[0],g[0],f\n", 14) == 0, "header: %s", r->out);
+    ck_assert_msg(strncmp(r->out, "t,x[0],eta,g[0],f\n", 18) == 0, "header: %s", r->out);
     ck_assert_int_eq(count_lines(r->out), 5);
     const char *row3 = strstr(r->out, "\n3,");
     ck_assert(row3 != NULL);
     ck_assert_ulp(strtod(row3 + 3, NULL), 2.16, 2, "t=3 x[0]");
     r = CLI("run", "adam", "rosenbrock", "--steps", "2", "--precision", "mpfr:200", "--format", "hex");
     ck_assert_int_eq(r->status, 0);
-    ck_assert(strstr(r->out, "t,x[0],x[1],m[0],m[1],v[0],v[1],g[0],g[1],f\n0,"));
+    ck_assert_msg(strstr(r->out, "t,x[0],x[1],m[0],m[1],v[0],v[1],b1t,b2t,eta,g[0],g[1],f\n0,"), "%.300s", r->out);
     const char *row2 = strstr(r->out, "\n2,");
     ck_assert(row2 && strstr(row2, "0x1.") && strstr(row2, "p+"));
 }
@@ -96,6 +102,12 @@ static const struct {
     { { "run", "gd", "square", "eta=0.1", "--variant", "nope" }, "unknown variant 'nope'" },
     { { "run", "gd", "square", "eta=0.1", "lo=1", "hi=0" }, "empty box: lo > hi" },
     { { "run", "adam", "square", "beta1=1" }, "beta1 = 1 is out of range" },
+    { { "run", "gd", "square", "eta=0.1", "schedule=nosuch" }, "unknown schedule 'nosuch'" },
+    { { "run", "gd", "square", "eta=0.1", "schedule=invsqrt:c=-1" }, "invsqrt: c = -1 is out of range" },
+    { { "run", "gd", "square", "eta=0.1", "schedule=invsqrt:d=1" }, "invsqrt: unknown parameter 'd'" },
+    { { "run", "adadelta", "square", "schedule=invsqrt" }, "adadelta standard has no step size to schedule" },
+    { { "run", "gd", "quad:a=1,2,x0=1", "eta=0.1" }, "x0 has 1 values, the problem has dimension 2" },
+    { { "run", "gd", "quad:b=1", "eta=0.1" }, "quad:b=1: unknown parameter 'b'" },
     { { "run", "gd" }, "missing PROBLEM" },
     { { "list", "extra" }, "unexpected argument 'extra'" },
     { { "bogus" }, "unknown command 'bogus'" },
@@ -135,6 +147,13 @@ START_TEST(spec_errors_name_file_and_line)
         { "a/b gd standard square 3 eta=0.1\n", ":1: case name 'a/b'" },
         { "a gd standard square 3 eta=0.1 x0=1,2\n", ":1: x0: problem square has 1 coordinate" },
         { "a gd fancy square 3 eta=0.1\n", ":1: unknown variant 'fancy'" },
+        { "a gd standard square 3 eta=0.1 every=0\n", ":1: every: '0' is not a whole number" },
+        { "a gd standard quad-0.1-2 3 eta=0.1 coords=0:5\n", ":1: coords=0:5: need 0 <= START < STOP <= 2" },
+        { "a gd standard quad-0.1-2 3 eta=0.1 coords=1,0\n", ":1: coords=1,0: '0' is not an increasing coordinate" },
+        { "a gd standard quad-0.1-2 3 eta=0.1 coords=\n", ":1: coords=: give START:STOP[:STRIDE]" },
+        { "a gd standard square 3 eta=0.1 schedule=nosuch\n", ":1: unknown schedule 'nosuch'" },
+        { "a adadelta standard square 3 schedule=invsqrt\n", ":1: schedule invsqrt: adadelta standard has no step size" },
+        { "a gd standard quad:a=1,x 3 eta=0.1\n", ":1: quad:a=1,x: a: malformed number 'x'" },
         { "\x01\x02\xff\xfe binary junk\n", ":1: " },
     };
     for (size_t k = 0; k < sizeof specs / sizeof specs[0]; k++) {
@@ -193,7 +212,7 @@ static const struct {
     { "t,x[0]\n0,-5\n", ":1: missing column x[1]" },
     { "t,x[0],x[1],foo\n", ":1:4: unknown column 'foo'" },
     { "t,x[0],x[1],x[0]\n", ":1:4: column 'x[0]' appears twice" },
-    { "t,x[0],x[1],x[2]\n", ":1:4: column 'x[2]': case quad-adam-eta0.1 has dimension 2" },
+    { "t,x[0],x[1],x[2]\n", ":1:4: column 'x[2]': x has 2 values in case quad-adam-eta0.1" },
     { "t,x[0],x[1],m[0]\n", ":1: missing column m[1]" },
     { "x[0],x[1]\n", ":1: no column 't'" },
     { "t,x[0],x[1]\n0,-5,-2\n1,abc,-1.9\n", ":3:2: malformed number 'abc'" },
@@ -293,7 +312,7 @@ START_TEST(tolerances_cover_every_case)
     snprintf(spec, sizeof spec, "%s/golden/cases.in", tu_srcdir());
     optref_case *cases;
     size_t n;
-    ck_assert(optref_cases_read(spec, &cases, &n, err, sizeof err) == OPTREF_SUCCESS);
+    ck_assert_msg(optref_cases_read(spec, &cases, &n, err, sizeof err) == OPTREF_SUCCESS, "%s", err);
     const char *fmts[] = { "f64", "f32", "bf16", "f16" };
     for (size_t i = 0; i < n; i++)
         for (int f = 0; f < 4; f++)
@@ -303,7 +322,7 @@ START_TEST(tolerances_cover_every_case)
                                                       sizeof err) == OPTREF_SUCCESS, "%s", err);
                 ck_assert(u > 0 && u < 1e6);
             }
-    free(cases);
+    optref_cases_free(cases, n);
     /* a budget without its reason is refused */
     char dir[] = "/tmp/optref-tolXXXXXX";
     ck_assert(mkdtemp(dir) != NULL);
@@ -314,7 +333,7 @@ START_TEST(tolerances_cover_every_case)
     fclose(fp);
     optref_case c;
     memset(&c, 0, sizeof c);
-    optref_setup_init(&c.s, optref_algorithm_from_name("adam"), 0, optref_problem_from_name("square"));
+    c.s = tu_setup("adam", NULL, "square", NULL);
     double u;
     ck_assert(optref_tolerance_lookup(tp, &c, "f64", 0, 20, &u, err, sizeof err) == OPTREF_EFORMAT);
     ck_assert_msg(strstr(err, ":1: a non-zero budget needs its reason"), "%s", err);

@@ -1,13 +1,16 @@
 /* Suite doc: the slide <-> code mapping is mechanical and checked, as
- * Crafting Interpreters checks its snippet markers.  For each algorithm file:
+ * Crafting Interpreters checks its snippet markers.  For each algorithm file
+ * and each schedule file:
  *  - its header holds the pseudocode between @pseudocode and @end, one
  *    numbered line "Ln  ..." per implementable line;
  *  - every numbered line has at least one statement tagged with it;
  *  - every tag (a comment "slash-star Ln" or "Ln Lm", optionally ": why")
  *    names a numbered line;
- *  - every statement line that calls an arithmetic operation (s_...) or the
- *    gradient carries a tag;
- *  - the type object's per-quantity line numbers name numbered lines. */
+ *  - every statement line that calls an arithmetic operation (s_...), the
+ *    gradient (grad) or the schedule (sched_eta) carries a tag;
+ *  - the algorithm's per-quantity line numbers name numbered lines: each
+ *    variant's x_line and g_line, the .line of each state variable the
+ *    variant uses, and the .line of its step size when given. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,7 +49,7 @@ static int parse_tag(const char *p, int *nums, int *n)
     return *n > 0 && (*p == ':' || (*p == ' ' && p[1] == '*') || *p == '*');
 }
 
-/* Checks one algorithm source held in buf; 0 on success. */
+/* Checks one algorithm or schedule source held in buf; 0 on success. */
 static int check_source(const char *buf, lines_t *L, char *msg, size_t len)
 {
     memset(L, 0, sizeof *L);
@@ -109,7 +112,7 @@ static int check_source(const char *buf, lines_t *L, char *msg, size_t len)
                 break;
             int start = q == line || !(isalnum((unsigned char)q[-1]) || q[-1] == '_');
             if (start && ((q[0] == 's' && q[1] == '_' && islower((unsigned char)q[2])) ||
-                          strncmp(q, "grad(", 5) == 0)) {
+                          strncmp(q, "grad(", 5) == 0 || strncmp(q, "sched_eta(", 10) == 0)) {
                 const char *r = q;
                 while (isalnum((unsigned char)*r) || *r == '_')
                     r++;
@@ -130,30 +133,60 @@ static int check_source(const char *buf, lines_t *L, char *msg, size_t len)
     return 0;
 }
 
+/* The file's text, in a buffer of the caller's. */
+static void read_source(const char *what, const char *file, char *buf, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", tu_srcdir(), file);
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s: cannot open %s", what, path);
+    size_t n = fread(buf, 1, len - 1, f);
+    ck_assert_msg(n < len - 1, "%s: %s is over %zu bytes", what, path, len - 1);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+static int numbered(const lines_t *L, int line) { return line >= 0 && line < MAXL && L->declared[line]; }
+
 START_TEST(algorithm_file)
 {
     const optref_algorithm *a = optref_algorithms[_i];
-    char path[4096], msg[512];
-    snprintf(path, sizeof path, "%s/%s", tu_srcdir(), a->file);
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "%s: cannot open %s", a->name, path);
     static char buf[1 << 20];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = '\0';
-    fclose(f);
+    char msg[512];
+    read_source(a->name, a->file, buf, sizeof buf);
     lines_t L;
     ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "%s: %s", a->file, msg);
     for (size_t v = 0; v < a->nvariants; v++) {
         const optref_variant *V = &a->variants[v];
-        ck_assert_msg(L.declared[V->x_line], "%s variant %s: x_line L%d is not numbered", a->name,
-                      V->name, V->x_line);
-        ck_assert_msg(L.declared[V->g_line], "%s variant %s: g_line L%d is not numbered", a->name,
-                      V->name, V->g_line);
+        ck_assert_msg(numbered(&L, V->x_line), "%s variant %s: x_line L%d is not numbered", a->name, V->name,
+                      V->x_line);
+        ck_assert_msg(numbered(&L, V->g_line), "%s variant %s: g_line L%d is not numbered", a->name, V->name,
+                      V->g_line);
         for (size_t k = 0; k < a->nstate; k++)
-            if (optref_state_used(a, v, k))
-                ck_assert_msg(L.declared[V->state_line[k]], "%s variant %s: state %s line L%d is not numbered",
-                              a->name, V->name, a->state[k].name, V->state_line[k]);
+            if (optref_state_used(&a->state[k], v))
+                ck_assert_msg(numbered(&L, a->state[k].line), "%s variant %s: state %s line L%d is not numbered",
+                              a->name, V->name, a->state[k].name, a->state[k].line);
+        for (size_t k = 0; k < a->nhp; k++)
+            if (optref_param_used(&a->hp[k], v) && (a->hp[k].flags & OPTREF_P_STEP) && a->hp[k].line != 0)
+                ck_assert_msg(numbered(&L, a->hp[k].line), "%s variant %s: step size %s line L%d is not numbered",
+                              a->name, V->name, a->hp[k].name, a->hp[k].line);
     }
+    /* a step size's line is the one that uses η_t: only step sizes have one */
+    for (size_t k = 0; k < a->nhp; k++)
+        ck_assert_msg(a->hp[k].line == 0 || (a->hp[k].flags & OPTREF_P_STEP),
+                      "%s: hyper-parameter %s has a line but is not a step size", a->name, a->hp[k].name);
+}
+END_TEST
+
+START_TEST(schedule_file)
+{
+    const optref_schedule *sc = optref_schedules[_i];
+    static char buf[1 << 20];
+    char msg[512];
+    ck_assert_msg(sc->file != NULL, "schedule %s: no file", sc->name);
+    read_source(sc->name, sc->file, buf, sizeof buf);
+    lines_t L;
+    ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "%s: %s", sc->file, msg);
 }
 END_TEST
 
@@ -168,6 +201,8 @@ START_TEST(checker_rejects)
         { "void f(void) { s_add(a, b, c); /* L1 */ s_mul(a, a, a); /* L3 */ }\n", "names no pseudocode line" },
         { "void f(void) {\n s_add(a, b, c); /* L1 L2 */\n s_sqrt(a, a);\n}\n", "carries no pseudocode tag" },
         { "void f(void) {\n grad(w, g, x);\n s_add(a, b, c); /* L1 L2 */\n}\n", "carries no pseudocode tag" },
+        { "void f(void) {\n S_SRC eta = sched_eta(w);\n s_add(a, eta, c); /* L1 L2 */\n}\n",
+          "carries no pseudocode tag" },
     };
     char buf[1024], msg[512];
     lines_t L;
@@ -178,18 +213,27 @@ START_TEST(checker_rejects)
     }
     snprintf(buf, sizeof buf, "%svoid f(void) { s_add(a, b, c); /* L1 L2: both */ }\n", head);
     ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "good source rejected: %s", msg);
+    snprintf(buf, sizeof buf, "%svoid f(void) { S_SRC eta = sched_eta(w); /* L1: η_t */ s_add(a, eta, c); /* L2 */ }\n",
+             head);
+    ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "tagged sched_eta rejected: %s", msg);
+    /* a name that merely ends in sched_eta is not the call */
+    snprintf(buf, sizeof buf, "%svoid f(void) {\n s_add(a, b, c); /* L1 L2 */\n my_sched_eta(w);\n}\n", head);
+    ck_assert_msg(check_source(buf, &L, msg, sizeof msg) == 0, "my_sched_eta taken for the call: %s", msg);
     ck_assert(check_source("/* no block */ int x;", &L, msg, sizeof msg) != 0);
 }
 END_TEST
 
 int main(void)
 {
-    int n = 0;
+    int n = 0, ns = 0;
     while (optref_algorithms[n])
         n++;
+    while (optref_schedules[ns])
+        ns++;
     Suite *s = suite_create("doc");
     TCase *tc = tcase_create("pseudocode_tags");
     tcase_add_loop_test(tc, algorithm_file, 0, n);
+    tcase_add_loop_test(tc, schedule_file, 0, ns);
     tcase_add_test(tc, checker_rejects);
     suite_add_tcase(s, tc);
     return tu_main(s);

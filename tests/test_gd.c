@@ -27,18 +27,19 @@ START_TEST(square_closed_form)
     for (int k = 0; k < 2; k++) {
         char items[64];
         snprintf(items, sizeof items, "eta=%a x0=10", etas[k]);
-        optref_setup s = tu_setup("gd", NULL, "square", items);
+        optref_setup *s = tu_setup("gd", NULL, "square", items);
         optref_run *d, *m;
-        optref_run_new(&d, &s, OPTREF_DOUBLE, 53, NULL);
-        optref_run_new(&m, &s, OPTREF_MPFR, 256, NULL);
+        ck_assert_int_eq(optref_run_new(&d, s, OPTREF_DOUBLE, 53, NULL), OPTREF_SUCCESS);
+        ck_assert_int_eq(optref_run_new(&m, s, OPTREF_MPFR, 256, NULL), OPTREF_SUCCESS);
+        size_t qx = tu_q(s, "x[0]");
         for (unsigned long t = 0; t <= 40; t++) {
             if (t) {
-                optref_run_step(d);
-                optref_run_step(m);
+                tu_step(d);
+                tu_step(m);
             }
             double e = gd_closed(1.0, etas[k], 10.0, t);
-            ck_assert_ulp(optref_run_get_d(m, 0), e, 0, "eta=%g mpfr:256 t=%lu x[0]", etas[k], t);
-            ck_assert_ulp(optref_run_get_d(d, 0), e, 2.0 * t + 1, "eta=%g double t=%lu x[0]",
+            ck_assert_ulp(optref_run_get_d(m, qx), e, 0, "eta=%g mpfr:256 t=%lu x[0]", etas[k], t);
+            ck_assert_ulp(optref_run_get_d(d, qx), e, 2.0 * t + 1, "eta=%g double t=%lu x[0]",
                           etas[k], t);
         }
         optref_run_free(d);
@@ -52,19 +53,19 @@ END_TEST
 START_TEST(ds4440_worked_numbers)
 {
     const double want02[] = { 6, 3.6, 2.16 }, want005[] = { 9, 8.1, 7.29 };
-    optref_setup s = tu_setup("gd", NULL, "square", "eta=0.2 x0=10");
-    optref_run *r = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    optref_setup *s = tu_setup("gd", NULL, "square", "eta=0.2 x0=10");
+    optref_run *r = tu_run(s, OPTREF_DOUBLE, 53, 0);
     for (int t = 1; t <= 3; t++) {
-        optref_run_step(r);
-        ck_assert_ulp(optref_run_get_d(r, 0), want02[t - 1], 2, "eta=0.2 t=%d", t);
+        tu_step(r);
+        ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), want02[t - 1], 2, "eta=0.2 t=%d", t);
     }
-    ck_assert(fabs(optref_run_get_d(r, 0) - 2.64) > 0.4);
+    ck_assert(fabs(optref_run_get_d(r, tu_q(s, "x[0]")) - 2.64) > 0.4);
     optref_run_free(r);
     s = tu_setup("gd", NULL, "square", "eta=0.05 x0=10");
-    r = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    r = tu_run(s, OPTREF_DOUBLE, 53, 0);
     for (int t = 1; t <= 3; t++) {
-        optref_run_step(r);
-        ck_assert_ulp(optref_run_get_d(r, 0), want005[t - 1], 2, "eta=0.05 t=%d", t);
+        tu_step(r);
+        ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), want005[t - 1], 2, "eta=0.05 t=%d", t);
     }
     optref_run_free(r);
 }
@@ -78,10 +79,10 @@ START_TEST(quad_closed_form)
     for (int k = 0; k < 2; k++) {
         char items[64];
         snprintf(items, sizeof items, "eta=%a", etas[k]);
-        optref_setup s = tu_setup("gd", NULL, "quad-0.1-2", items);
-        optref_run *m = tu_run(&s, OPTREF_MPFR, 256, 20);
-        ck_assert_ulp(optref_run_get_d(m, 0), gd_closed(0.1, etas[k], -5, 20), 0, "eta=%g x[0]", etas[k]);
-        ck_assert_ulp(optref_run_get_d(m, 1), gd_closed(2.0, etas[k], -2, 20), 0, "eta=%g x[1]", etas[k]);
+        optref_setup *s = tu_setup("gd", NULL, "quad-0.1-2", items);
+        optref_run *m = tu_run(s, OPTREF_MPFR, 256, 20);
+        ck_assert_ulp(optref_run_get_d(m, tu_q(s, "x[0]")), gd_closed(0.1, etas[k], -5, 20), 0, "eta=%g x[0]", etas[k]);
+        ck_assert_ulp(optref_run_get_d(m, tu_q(s, "x[1]")), gd_closed(2.0, etas[k], -2, 20), 0, "eta=%g x[1]", etas[k]);
         optref_run_free(m);
     }
 }
@@ -91,12 +92,12 @@ END_TEST
  * η = 0.4 is (−4.6, 1.2), projected to (−4, 1); step 2 is (−3.68, −0.6). */
 START_TEST(projection_by_hand)
 {
-    optref_setup s = tu_setup("gd", NULL, "quad-0.1-2", "eta=0.4 lo=-4 hi=1");
-    optref_run *r = tu_run(&s, OPTREF_DOUBLE, 53, 1);
-    ck_assert(optref_run_get_d(r, 0) == -4.0 && optref_run_get_d(r, 1) == 1.0);
-    optref_run_step(r);
-    ck_assert_ulp(optref_run_get_d(r, 0), -3.68, 2, "t=2 x[0]");
-    ck_assert_ulp(optref_run_get_d(r, 1), -0.6, 2, "t=2 x[1]");
+    optref_setup *s = tu_setup("gd", NULL, "quad-0.1-2", "eta=0.4 lo=-4 hi=1");
+    optref_run *r = tu_run(s, OPTREF_DOUBLE, 53, 1);
+    ck_assert(optref_run_get_d(r, tu_q(s, "x[0]")) == -4.0 && optref_run_get_d(r, tu_q(s, "x[1]")) == 1.0);
+    tu_step(r);
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), -3.68, 2, "t=2 x[0]");
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[1]")), -0.6, 2, "t=2 x[1]");
     optref_run_free(r);
 }
 END_TEST
@@ -106,9 +107,9 @@ END_TEST
  * measured per-step rate is the closed form (1 − 2·0.1·η)² once x2 = 0. */
 START_TEST(linear_rate)
 {
-    optref_setup s = tu_setup("gd", NULL, "quad-0.1-2", "eta=0.25");
-    optref_run *r = tu_run(&s, OPTREF_MPFR, 256, 0);
-    size_t qf = tu_q(&s, "f");
+    optref_setup *s = tu_setup("gd", NULL, "quad-0.1-2", "eta=0.25");
+    optref_run *r = tu_run(s, OPTREF_MPFR, 256, 0);
+    size_t qf = tu_q(s, "f");
     mpfr_t f0, bound, prev, ratio, want;
     mpfr_inits2(256, f0, bound, prev, ratio, want, (mpfr_ptr)0);
     mpfr_set(f0, optref_run_get_mp(r, qf), MPFR_RNDN);
@@ -118,7 +119,7 @@ START_TEST(linear_rate)
     mpfr_ui_sub(want, 1, want, MPFR_RNDN);
     mpfr_sqr(want, want, MPFR_RNDN);
     for (unsigned long t = 1; t <= 200; t++) {
-        optref_run_step(r);
+        tu_step(r);
         mpfr_srcptr ft = optref_run_get_mp(r, qf);
         mpfr_set_d(bound, 0.95, MPFR_RNDN);
         mpfr_pow_ui(bound, bound, t, MPFR_RNDN);
@@ -137,6 +138,37 @@ START_TEST(linear_rate)
 }
 END_TEST
 
+/* The recorded step size (suite schedules checks its values): eta and g are
+ * what an update used, so they are NaN before the first one and marked as
+ * recorded from t = 1; x is not.  Under the default, constant, schedule eta
+ * is η0 itself.  A quantity is reached by name, and a wrong name or index is
+ * refused. */
+START_TEST(eta_is_recorded)
+{
+    optref_setup *s = tu_setup("gd", NULL, "square", "eta=0.2 x0=10");
+    ck_assert_str_eq(optref_setup_schedule(s)->name, "constant");
+    size_t qe = tu_q(s, "eta"), qx = tu_q(s, "x[0]");
+    ck_assert(optref_q_from_t1(s, qe) && optref_q_from_t1(s, tu_q(s, "g[0]")) && !optref_q_from_t1(s, qx) &&
+              !optref_q_from_t1(s, tu_q(s, "f")));
+    optref_run *d = tu_run(s, OPTREF_DOUBLE, 53, 0), *m = tu_run(s, OPTREF_MPFR, 256, 0);
+    double v;
+    ck_assert(isnan(optref_run_get_d(d, qe)) && isnan(optref_run_get_d(m, qe)));
+    ck_assert(isnan(optref_run_get_d(d, tu_q(s, "g[0]"))));
+    ck_assert_int_eq(optref_run_value(d, "nosuch", 0, &v), OPTREF_EUNKNOWN);
+    ck_assert_int_eq(optref_run_value(d, "x", 1, &v), OPTREF_EDIM);
+    ck_assert_int_eq(optref_run_value(d, "x", 0, &v), OPTREF_SUCCESS);
+    ck_assert(v == 10);
+    for (int t = 1; t <= 5; t++) {
+        tu_step(d);
+        tu_step(m);
+        ck_assert_int_eq(optref_run_value(d, "eta", 0, &v), OPTREF_SUCCESS);
+        ck_assert_msg(v == 0.2 && optref_run_get_d(m, qe) == 0.2, "t=%d: constant schedule gives eta = %a", t, v);
+    }
+    optref_run_free(d);
+    optref_run_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("gd");
@@ -145,6 +177,9 @@ int main(void)
     tcase_add_test(tc, ds4440_worked_numbers);
     tcase_add_test(tc, quad_closed_form);
     tcase_add_test(tc, projection_by_hand);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("recorded");
+    tcase_add_test(tc, eta_is_recorded);
     suite_add_tcase(s, tc);
     tc = tcase_create("convergence");
     tcase_add_test(tc, linear_rate);

@@ -10,15 +10,15 @@
  * g1 = (−0.88, 11.2), v2 = (−0.828, 4.32), x2 = (−3.572, −1.52). */
 START_TEST(by_hand)
 {
-    optref_setup s = tu_setup("momentum", NULL, "quad-0.1-2", "eta=0.6 gamma=0.5");
-    optref_run *r = tu_run(&s, OPTREF_DOUBLE, 53, 1);
-    ck_assert_ulp(optref_run_get_d(r, tu_q(&s, "x[0]")), -4.4, 2, "t=1 x[0]");
-    ck_assert_ulp(optref_run_get_d(r, tu_q(&s, "x[1]")), 2.8, 2, "t=1 x[1]");
-    optref_run_step(r);
-    ck_assert_ulp(optref_run_get_d(r, tu_q(&s, "v[0]")), -0.828, 4, "t=2 v[0]");
-    ck_assert_ulp(optref_run_get_d(r, tu_q(&s, "v[1]")), 4.32, 4, "t=2 v[1]");
-    ck_assert_ulp(optref_run_get_d(r, tu_q(&s, "x[0]")), -3.572, 4, "t=2 x[0]");
-    ck_assert_ulp(optref_run_get_d(r, tu_q(&s, "x[1]")), -1.52, 4, "t=2 x[1]");
+    optref_setup *s = tu_setup("momentum", NULL, "quad-0.1-2", "eta=0.6 gamma=0.5");
+    optref_run *r = tu_run(s, OPTREF_DOUBLE, 53, 1);
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), -4.4, 2, "t=1 x[0]");
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[1]")), 2.8, 2, "t=1 x[1]");
+    tu_step(r);
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "v[0]")), -0.828, 4, "t=2 v[0]");
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "v[1]")), 4.32, 4, "t=2 v[1]");
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), -3.572, 4, "t=2 x[0]");
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[1]")), -1.52, 4, "t=2 x[1]");
     optref_run_free(r);
 }
 END_TEST
@@ -29,8 +29,8 @@ END_TEST
 START_TEST(second_order_recurrence)
 {
     const double eta = 0.1, gamma = 0.9, x0 = 10;
-    optref_setup s = tu_setup("momentum", NULL, "square", "eta=0.1 gamma=0.9 x0=10");
-    optref_run *r = tu_run(&s, OPTREF_MPFR, 256, 0);
+    optref_setup *s = tu_setup("momentum", NULL, "square", "eta=0.1 gamma=0.9 x0=10");
+    optref_run *r = tu_run(s, OPTREF_MPFR, 256, 0);
     mpfr_t a, xm2, xm1, xt, tmp;
     mpfr_inits2(1024, a, xm2, xm1, xt, tmp, (mpfr_ptr)0);
     mpfr_set_d(a, gamma, MPFR_RNDN);
@@ -41,16 +41,16 @@ START_TEST(second_order_recurrence)
     mpfr_set_d(xm2, x0, MPFR_RNDN);
     mpfr_ui_sub(xm1, 1, tmp, MPFR_RNDN);
     mpfr_mul_d(xm1, xm1, x0, MPFR_RNDN); /* x_1 */
-    optref_run_step(r);
-    ck_assert_ulp(optref_run_get_d(r, 0), mpfr_get_d(xm1, MPFR_RNDN), 0, "t=1");
+    tu_step(r);
+    ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), mpfr_get_d(xm1, MPFR_RNDN), 0, "t=1");
     for (int t = 2; t <= 80; t++) {
         mpfr_mul(xt, a, xm1, MPFR_RNDN);
         mpfr_mul_d(tmp, xm2, gamma, MPFR_RNDN);
         mpfr_sub(xt, xt, tmp, MPFR_RNDN);
-        optref_run_step(r);
-        ck_assert_ulp(optref_run_get_d(r, 0), mpfr_get_d(xt, MPFR_RNDN), 0, "t=%d x", t);
+        tu_step(r);
+        ck_assert_ulp(optref_run_get_d(r, tu_q(s, "x[0]")), mpfr_get_d(xt, MPFR_RNDN), 0, "t=%d x", t);
         mpfr_sub(tmp, xm1, xt, MPFR_RNDN); /* v_t = x_{t−1} − x_t */
-        ck_assert_ulp(optref_run_get_d(r, 1), mpfr_get_d(tmp, MPFR_RNDN), 0, "t=%d v", t);
+        ck_assert_ulp(optref_run_get_d(r, tu_q(s, "v[0]")), mpfr_get_d(tmp, MPFR_RNDN), 0, "t=%d v", t);
         mpfr_set(xm2, xm1, MPFR_RNDN);
         mpfr_set(xm1, xt, MPFR_RNDN);
     }
@@ -64,14 +64,14 @@ END_TEST
 START_TEST(constant_gradient_velocity)
 {
     const double eta = 0.05, gamma = 0.75, c[2] = { 1, -2 };
-    optref_setup s = tu_setup("momentum", NULL, "linear", "eta=0.05 gamma=0.75");
-    optref_run *r = tu_run(&s, OPTREF_MPFR, 256, 0);
-    optref_run *d = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    optref_setup *s = tu_setup("momentum", NULL, "linear", "eta=0.05 gamma=0.75");
+    optref_run *r = tu_run(s, OPTREF_MPFR, 256, 0);
+    optref_run *d = tu_run(s, OPTREF_DOUBLE, 53, 0);
     mpfr_t v, gt;
     mpfr_inits2(1024, v, gt, (mpfr_ptr)0);
     for (unsigned long t = 1; t <= 100; t++) {
-        optref_run_step(r);
-        optref_run_step(d);
+        tu_step(r);
+        tu_step(d);
         mpfr_set_d(gt, gamma, MPFR_RNDN);
         mpfr_pow_ui(gt, gt, t, MPFR_RNDN);
         for (int i = 0; i < 2; i++) {
@@ -80,14 +80,14 @@ START_TEST(constant_gradient_velocity)
             mpfr_div_d(v, v, 1 - gamma, MPFR_RNDN);  /* 1 − 0.75 exact */
             char name[8];
             snprintf(name, sizeof name, "v[%d]", i);
-            ck_assert_ulp(optref_run_get_d(r, tu_q(&s, name)), mpfr_get_d(v, MPFR_RNDN), 0,
+            ck_assert_ulp(optref_run_get_d(r, tu_q(s, name)), mpfr_get_d(v, MPFR_RNDN), 0,
                           "mpfr t=%lu %s", t, name);
-            ck_assert_ulp(optref_run_get_d(d, tu_q(&s, name)), mpfr_get_d(v, MPFR_RNDN), 8,
+            ck_assert_ulp(optref_run_get_d(d, tu_q(s, name)), mpfr_get_d(v, MPFR_RNDN), 8,
                           "double t=%lu %s", t, name);
         }
     }
     /* the effective step η c/(1 − γ), approached within γ^100 ≈ 3e-13 */
-    ck_assert(fabs(optref_run_get_d(d, tu_q(&s, "v[0]")) - eta / (1 - gamma)) < 1e-12);
+    ck_assert(fabs(optref_run_get_d(d, tu_q(s, "v[0]")) - eta / (1 - gamma)) < 1e-12);
     mpfr_clears(v, gt, (mpfr_ptr)0);
     optref_run_free(r);
     optref_run_free(d);

@@ -8,15 +8,15 @@
 static void check_variant(const char *variant, int outside)
 {
     const double c[2] = { 1, -2 }, eta = 0.01, gamma = 0.9, eps = 1e-6;
-    optref_setup s = tu_setup("rmsprop", variant, "linear", "eta=0.01 gamma=0.9 eps=1e-6");
-    optref_run *m = tu_run(&s, OPTREF_MPFR, 256, 0), *d = tu_run(&s, OPTREF_DOUBLE, 53, 0);
+    optref_setup *s = tu_setup("rmsprop", variant, "linear", "eta=0.01 gamma=0.9 eps=1e-6");
+    optref_run *m = tu_run(s, OPTREF_MPFR, 256, 0), *d = tu_run(s, OPTREF_DOUBLE, 53, 0);
     mpfr_t sum[2], term, gk, st;
     mpfr_inits2(1024, sum[0], sum[1], term, gk, st, (mpfr_ptr)0);
     mpfr_set_zero(sum[0], 1);
     mpfr_set_zero(sum[1], 1);
     for (unsigned long t = 1; t <= 100; t++) {
-        optref_run_step(m);
-        optref_run_step(d);
+        tu_step(m);
+        tu_step(d);
         mpfr_set_d(gk, gamma, MPFR_RNDN);
         mpfr_pow_ui(gk, gk, t, MPFR_RNDN);
         for (int i = 0; i < 2; i++) {
@@ -35,11 +35,11 @@ static void check_variant(const char *variant, int outside)
             char nm[8];
             snprintf(nm, sizeof nm, "x[%d]", i);
             double e = mpfr_get_d(term, MPFR_RNDN);
-            ck_assert_ulp(optref_run_get_d(m, tu_q(&s, nm)), e, 0, "%s mpfr t=%lu %s", variant, t, nm);
-            ck_assert_ulp(optref_run_get_d(d, tu_q(&s, nm)), e, 4.0 * t + 4, "%s double t=%lu %s",
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), e, 0, "%s mpfr t=%lu %s", variant, t, nm);
+            ck_assert_ulp(optref_run_get_d(d, tu_q(s, nm)), e, 4.0 * t + 4, "%s double t=%lu %s",
                           variant, t, nm);
             snprintf(nm, sizeof nm, "s[%d]", i);
-            ck_assert_ulp(optref_run_get_d(m, tu_q(&s, nm)), mpfr_get_d(st, MPFR_RNDN), 0,
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), mpfr_get_d(st, MPFR_RNDN), 0,
                           "%s mpfr t=%lu %s", variant, t, nm);
         }
     }

@@ -3,29 +3,63 @@
 
 #include "testutil.h"
 
-optref_setup tu_setup(const char *alg, const char *variant, const char *prob, const char *items)
+/* Every setup tu_setup made, freed at exit.  Check forks a process per test
+ * by default (each frees its own copies) and runs them in one process under
+ * valgrind (CK_FORK=no); either way nothing is left for the leak checkers. */
+static optref_setup **made;
+static size_t nmade, capmade;
+
+static void free_made(void)
 {
-    optref_setup s;
-    const optref_algorithm *a = optref_algorithm_from_name(alg);
-    const optref_problem *p = optref_problem_from_name(prob);
-    ck_assert_msg(a && p, "unknown algorithm %s or problem %s", alg, prob);
-    int v = variant ? optref_variant_from_name(a, variant) : 0;
-    ck_assert_msg(v >= 0, "unknown variant %s", variant);
-    optref_setup_init(&s, a, (size_t)v, p);
+    for (size_t k = 0; k < nmade; k++)
+        optref_setup_free(made[k]);
+    free(made);
+    made = NULL;
+    nmade = capmade = 0;
+}
+
+static void keep(optref_setup *s)
+{
+    if (nmade == capmade) {
+        if (!made)
+            atexit(free_made);
+        size_t cap = capmade ? 2 * capmade : 16;
+        optref_setup **m = realloc(made, cap * sizeof *m);
+        if (!m) {
+            optref_setup_free(s);
+            ck_abort_msg("out of memory");
+        }
+        made = m;
+        capmade = cap;
+    }
+    made[nmade++] = s;
+}
+
+optref_setup *tu_setup(const char *alg, const char *variant, const char *prob, const char *items)
+{
+    optref_setup *s;
     char buf[1024], err[512];
+    ck_assert_msg(optref_setup_new(&s, alg, variant, prob, err, sizeof err) == OPTREF_SUCCESS, "%s", err);
+    keep(s);
+    ck_assert_msg(strlen(items ? items : "") < sizeof buf, "items too long");
     snprintf(buf, sizeof buf, "%s", items ? items : "");
     for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "))
-        ck_assert_msg(optref_setup_set(&s, tok, err, sizeof err) == OPTREF_SUCCESS, "%s", err);
-    ck_assert_msg(optref_setup_check(&s, err, sizeof err) == OPTREF_SUCCESS, "%s", err);
+        ck_assert_msg(optref_setup_set(s, tok, err, sizeof err) == OPTREF_SUCCESS, "%s: %s", tok, err);
+    ck_assert_msg(optref_setup_check(s, err, sizeof err) == OPTREF_SUCCESS, "%s", err);
     return s;
 }
 
-optref_run *tu_run(const optref_setup *s, optref_arith a, mpfr_prec_t prec, long steps)
+void tu_step(optref_run *r)
+{
+    ck_assert_int_eq(optref_run_step(r), OPTREF_SUCCESS);
+}
+
+optref_run *tu_run(const optref_setup *s, optref_arith a, long prec, long steps)
 {
     optref_run *r;
     ck_assert_int_eq(optref_run_new(&r, s, a, prec, NULL), OPTREF_SUCCESS);
     for (long t = 0; t < steps; t++)
-        optref_run_step(r);
+        tu_step(r);
     return r;
 }
 

@@ -72,7 +72,11 @@ static optref_status parse_coords(optref_case *c, const char *val, char *err, si
         c->coords[c->ncoords++] = (size_t)v;
         p += len + (p[len] == ',');
     }
-    return c->ncoords ? OPTREF_SUCCESS : OPTREF_EVALUE;
+    if (!c->ncoords) {
+        snprintf(err, errlen, "coords=: give START:STOP[:STRIDE] or increasing coordinates from 0 to %zu", n - 1);
+        return OPTREF_EVALUE;
+    }
+    return OPTREF_SUCCESS;
 }
 
 /* every=K and coords=..., the case's own items; the rest go to the setup. */
