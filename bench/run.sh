@@ -22,3 +22,22 @@ for mode in trajectory onestep both; do
     s1=$(date +%s.%N)
     echo "$mode $size $s0 $s1" | awk '{ t = $4 - $3; printf "verify --mode %s: %.1f MB in %.2f s: %.2f MB/s\n", $1, $2 / 1e6, t, $2 / 1e6 / t }'
 done
+# Peak memory (maximum resident set, /usr/bin/time -f %M) of verify and regen
+# on 10^6 steps: bounded by the dimension and one line, not by the steps.
+if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "verify --mode both, 10^6 steps ($size bytes): peak memory %M KB" \
+        "$build/optref" verify bench-adam-1e6 "$csv" --spec "$src/cases.in" --tolerance 1e7 --step-tolerance 32 \
+        --quiet >/dev/null || true
+    /usr/bin/time -f "regen, 10^6 steps (every=100000): peak memory %M KB" \
+        "$build/optref" regen --spec "$src/cases.in" --case bench-regen-1e6 >/dev/null || true
+    printf '%s' "t,x[0]" > "$build/bench-noline.csv"
+    head -c 100000000 /dev/zero | tr '\0' '9' >> "$build/bench-noline.csv"
+    /usr/bin/time -f "verify on 100 MB with no newline (refused at 1 MiB): peak memory %M KB" \
+        "$build/optref" verify bench-adam-1e6 "$build/bench-noline.csv" --spec "$src/cases.in" --quiet 2>&1 |
+        grep -v "^optref verify"
+    rm -f "$build/bench-noline.csv"
+else
+    echo "peak memory: /usr/bin/time not installed (apt-get install time)"
+fi
+# verify-step: peak memory and time on 10^7 float32 Adam coordinates (.npy dumps).
+"$src/verify_step.sh" "$build" 10000000

@@ -23,9 +23,24 @@ const char *default_spec(void);
 /* Whether two files hold the same bytes (streamed); -1 if a cannot be read. */
 int same_file(const char *a, const char *b);
 
+/* Whether two paths name the same file (neither "-"). */
+int same_inode(const char *a, const char *b);
+/* Why an output path is refused: it is one of the n inputs (NULL entries
+ * skipped), a directory, or, without force, an existing file; NULL if not. */
+const char *output_refused(const char *path, int force, const char *const *inputs, size_t n, char *buf,
+                           size_t len);
+/* Writes go to a temporary file beside path (tmp, from mkstemp), renamed
+ * into place by out_commit (which closes f; -1 with errno on failure). */
+FILE *out_begin(const char *path, char *tmp, size_t len);
+int out_commit(FILE *f, const char *tmp, const char *path);
+
 int cmd_list(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_regen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_schedule(int argc, char **argv);
+int cmd_xavier(int argc, char **argv);
+int cmd_verify_step(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -1,4 +1,5 @@
 /* cmd_run.c: `optref run`: one trajectory as CSV on stdout. */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,22 +25,26 @@ static const char run_usage[] =
     "                    to that format (MPFR emulates its precision, exponent range\n"
     "                    and subnormals; inputs rounded to it too); or mpfr:BITS with\n"
     "                    BITS >= 53: the exact trajectory for the given binary64\n"
-    "                    inputs, at BITS bits\n"
-    "  --format F        dec (default: 17 significant digits in double, enough for\n"
-    "                    BITS in MPFR) or hex (C99 %a)\n";
+    "                    inputs, at BITS bits.  f64 is the mode where MPFR at 53 bits\n"
+    "                    is bit-exact with double: same values, same output bytes\n"
+    "                    (mpfr:53 has MPFR's own exponent range, no subnormals)\n"
+    "  --format F        dec (default) or hex; one convention in every precision:\n"
+    "                    dec is %.Dg, D the digits that round-trip the precision\n"
+    "                    (17 for double, f64 and mpfr:53; 9 for f32); hex is\n"
+    "                    0x1.HHHp+E with the leading digit 1, subnormals included\n";
 
 typedef struct {
     const char *alg, *prob, *variant;
     long steps, bits;
     const optref_format *emul;
     int hex;
-    int first_item; /* argv index of the first name=value; items are the rest */
+    int pos_alg, pos_prob, pos_var; /* argument numbers, for messages */
 } run_args;
 
 static int parse_option(run_args *ra, const char *a, const char *val, int pos)
 {
     if (strcmp(a, "--variant") == 0)
-        ra->variant = val;
+        ra->variant = val, ra->pos_var = pos;
     else if (strcmp(a, "--steps") == 0) {
         if (optref_parse_long(val, 0, 100000000L, &ra->steps) != 0)
             return die("run", "--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
@@ -66,9 +71,9 @@ static int parse_args(run_args *ra, int argc, char **argv)
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0) {
             if (!ra->alg)
-                ra->alg = a;
+                ra->alg = a, ra->pos_alg = i + 1;
             else if (!ra->prob)
-                ra->prob = a;
+                ra->prob = a, ra->pos_prob = i + 1;
             continue;
         }
         size_t k = 0;
@@ -88,12 +93,28 @@ static int parse_args(run_args *ra, int argc, char **argv)
     return 0;
 }
 
+/* The argument, among the items before argument i, that gives the same name. */
+static int given_before(char **argv, int i, int first)
+{
+    size_t len = strcspn(argv[i], "=");
+    for (int k = first; k < i; k++)
+        if (strncmp(argv[k], "--", 2) != 0 && strcspn(argv[k], "=") == len && strncmp(argv[k], argv[i], len) == 0)
+            return k;
+    return 0;
+}
+
 /* The setup from the arguments: items are the positionals after ALGORITHM PROBLEM. */
 static int make_setup(optref_setup **s, const run_args *ra, int argc, char **argv)
 {
     char err[1024];
+    const optref_algorithm *a = optref_algorithm_from_name(ra->alg);
+    if (!a)
+        return die("run", "unknown algorithm '%s' (argument %d); `optref list` shows them", ra->alg, ra->pos_alg);
+    if (ra->variant && optref_variant_from_name(a, ra->variant) < 0)
+        return die("run", "unknown variant '%s' of %s (argument %d); `optref list` shows them", ra->variant,
+                   a->name, ra->pos_var);
     if (optref_setup_new(s, ra->alg, ra->variant, ra->prob, err, sizeof err) != OPTREF_SUCCESS)
-        return die("run", "%s", err);
+        return die("run", "%s (argument %d)", err, ra->pos_prob);
     int positional = 0;
     for (int i = 1; i < argc; i++) {
         if (strncmp(argv[i], "--", 2) == 0) {
@@ -102,14 +123,46 @@ static int make_setup(optref_setup **s, const run_args *ra, int argc, char **arg
         }
         if (++positional <= 2)
             continue;
+        int k = given_before(argv, i, ra->pos_prob);
+        if (k)
+            return die("run", "%.*s given twice (arguments %d and %d)", (int)strcspn(argv[i], "="), argv[i], k + 1,
+                       i + 1);
         if (optref_setup_set(*s, argv[i], err, sizeof err) != OPTREF_SUCCESS)
             return die("run", "%s (argument %d)", err, i + 1);
     }
     if (optref_setup_check(*s, err, sizeof err) != OPTREF_SUCCESS)
-        return die("run", "%s", err);
+        return die("run", "%s (for %s, argument %d)", err, ra->alg, ra->pos_alg);
     return 0;
 }
 
+/* Hex in one normalisation for every precision: 0x1.<hex digits>p<exp>, the
+ * leading digit 1 (subnormals too: 2^-1074 is 0x1p-1074), trailing zeros
+ * dropped, zero 0x0p+0 -- what glibc's %a prints for a normal double. */
+static void print_hex_mp(mpfr_srcptr x)
+{
+    if (mpfr_zero_p(x)) {
+        fputs(mpfr_signbit(x) ? "-0x0p+0" : "0x0p+0", stdout);
+        return;
+    }
+    mpfr_exp_t e;
+    char *bits = mpfr_get_str(NULL, &e, 2, 0, x, MPFR_RNDN); /* exact: x = 0.1b...b × 2^e */
+    const char *d = bits + (bits[0] == '-') + 1;             /* the bits after the leading 1 */
+    size_t n = strlen(d);
+    while (n > 0 && d[n - 1] == '0')
+        n--;
+    printf("%s0x1", bits[0] == '-' ? "-" : "");
+    for (size_t i = 0; i < n; i += 4) {
+        int nib = 0;
+        for (size_t k = 0; k < 4; k++)
+            nib = 2 * nib + (i + k < n && d[i + k] == '1');
+        printf("%s%x", i == 0 ? "." : "", nib);
+    }
+    printf("p%+ld", (long)e - 1);
+    mpfr_free_str(bits);
+}
+
+/* Decimal in one convention: %.Dg with D the digits that round-trip the
+ * precision (17 for 53 bits), the same bytes from double and from MPFR. */
 static void print_value(const optref_run *r, size_t q, const run_args *ra, int digits)
 {
     if (ra->bits) {
@@ -119,9 +172,9 @@ static void print_value(const optref_run *r, size_t q, const run_args *ra, int d
         else if (mpfr_inf_p(x))
             fputs(mpfr_signbit(x) ? "-inf" : "inf", stdout);
         else if (ra->hex)
-            mpfr_printf("%Ra", x);
+            print_hex_mp(x);
         else
-            mpfr_printf("%.*Re", digits - 1, x);
+            mpfr_printf("%.*Rg", digits, x);
         return;
     }
     double d = optref_run_get_d(r, q);
@@ -129,7 +182,13 @@ static void print_value(const optref_run *r, size_t q, const run_args *ra, int d
         fputs("nan", stdout);
     else if (isinf(d))
         fputs(d < 0 ? "-inf" : "inf", stdout);
-    else
+    else if (ra->hex && d != 0 && fabs(d) < DBL_MIN) {
+        mpfr_t x;
+        mpfr_init2(x, 53);
+        mpfr_set_d(x, d, MPFR_RNDN);
+        print_hex_mp(x);
+        mpfr_clear(x);
+    } else
         printf(ra->hex ? "%a" : "%.17g", d);
 }
 

@@ -1,6 +1,8 @@
 /* cmd_verify.c: `optref verify`: judge a candidate trajectory. */
 #define _POSIX_C_SOURCE 200809L
 #include <libgen.h>
+#include <stdarg.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,9 @@ static const char verify_usage[] =
     "usage: optref verify CASE CANDIDATE.csv [options]\n"
     "\n"
     "Judges a trajectory exported by your implementation against the exact one.\n"
-    "CASE is a case name of the spec file, or a spec file holding one case.\n"
+    "CASE is a case name of the spec file; a path with a '/' (./mine.in) is a spec\n"
+    "file holding one case.  A file in the current directory never shadows a name.\n"
+    "CANDIDATE.csv may be - (standard input).\n"
     "CANDIDATE.csv has a header naming its columns as `optref run` does: t, x[i],\n"
     "and optionally state (m[i], v[i], b1t, ...), eta, g[i], f; decimal or hex\n"
     "floats, nan, inf, -inf; rows t = 0, 1, ..., N (doc/verify.md).\n"
@@ -28,13 +32,18 @@ static const char verify_usage[] =
     "  --mode M           both (default), trajectory, onestep: judge the free-running\n"
     "                     trajectory, and/or each step from the candidate's own state\n"
     "                     (needs the state columns)\n"
-    "  --steps N          judge rows t = 0..N (default: the case's steps)\n"
-    "  --tolerance U      trajectory tolerance in ULPs (default: golden/TOLERANCES)\n"
-    "  --step-tolerance U one-step tolerance in ULPs (default: golden/TOLERANCES)\n"
-    "  --spec FILE        case specs (default: golden/cases.in)\n"
+    "  --steps N          judge rows t = 0..N, the first N steps of a longer file\n"
+    "                     (default: the case's steps, and the file must end there)\n"
+    "  --tolerance U      trajectory tolerance, a finite number of ULPs >= 0\n"
+    "                     (default: golden/TOLERANCES)\n"
+    "  --step-tolerance U one-step tolerance, likewise (default: golden/TOLERANCES)\n"
+    "  --spec FILE        case specs (default: golden/cases.in of optref's source tree)\n"
     "  --tolerances FILE  budgets (default: TOLERANCES beside the spec file)\n"
     "  --max-failures N   failures listed (default and at most 20)\n"
-    "  --json FILE        also write the report as JSON to FILE\n"
+    "  --json FILE        also write the report as JSON to FILE (an error report on\n"
+    "                     bad input); never over an input, nor over an existing\n"
+    "                     file without --force\n"
+    "  --force            let --json replace an existing file\n"
     "  --quiet            print only the verdict line\n"
     "\n"
     "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
@@ -43,8 +52,26 @@ typedef struct {
     const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode;
     long steps, maxf;
     double tol[2];
-    int quiet;
+    int quiet, force;
 } verify_args;
+
+/* The one-line message of bad input, said at the end (and put in the JSON
+ * error report under --json). */
+static char verr_msg[4096];
+
+static int verr(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+static int verr(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(verr_msg, sizeof verr_msg, fmt, ap);
+    va_end(ap);
+    return EXIT_USAGE;
+}
 
 static int parse_value(verify_args *va, size_t k, const char *a, const char *val, int pos)
 {
@@ -54,13 +81,13 @@ static int parse_value(verify_args *va, size_t k, const char *a, const char *val
         *str[k] = val;
     else if (k == 5) {
         if (optref_parse_long(val, 0, 100000000L, &va->steps) != 0)
-            return die("verify", "--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
+            return verr("--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
     } else if (k == 6 || k == 7) {
-        if (optref_parse_double(val, &d) != OPTREF_SUCCESS || !(d >= 0))
-            return die("verify", "%s: '%s' is not a number of ULPs >= 0 (argument %d)", a, val, pos);
+        if (optref_parse_double(val, &d) != OPTREF_SUCCESS || !(d >= 0) || !isfinite(d))
+            return verr("%s: '%s' is not a finite number of ULPs >= 0 (argument %d)", a, val, pos);
         va->tol[k - 6] = d;
     } else if (optref_parse_long(val, 0, OPTREF_VERIFY_MAXREPORT, &va->maxf) != 0)
-        return die("verify", "--max-failures: '%s' is not a whole number from 0 to %d (argument %d)", val,
+        return verr("--max-failures: '%s' is not a whole number from 0 to %d (argument %d)", val,
                    OPTREF_VERIFY_MAXREPORT, pos);
     return 0;
 }
@@ -71,13 +98,13 @@ static int parse_args(verify_args *va, int argc, char **argv)
                                         "--tolerance", "--step-tolerance", "--max-failures" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--quiet") == 0) {
-            va->quiet = 1;
+        if (strcmp(a, "--quiet") == 0 || strcmp(a, "--force") == 0) {
+            *(a[2] == 'q' ? &va->quiet : &va->force) = 1;
             continue;
         }
-        if (strncmp(a, "--", 2) != 0) {
+        if (strncmp(a, "--", 2) != 0 || strcmp(a, "-") == 0) {
             if (va->casearg && va->cand)
-                return die("verify", "unexpected argument '%s' (argument %d)", a, i + 1);
+                return verr("unexpected argument '%s' (argument %d)", a, i + 1);
             *(va->casearg ? &va->cand : &va->casearg) = a;
             continue;
         }
@@ -85,15 +112,15 @@ static int parse_args(verify_args *va, int argc, char **argv)
         while (k < OPTREF_COUNT(opts) && strcmp(a, opts[k]) != 0)
             k++;
         if (k == OPTREF_COUNT(opts))
-            return die("verify", "unknown option '%s' (argument %d); see optref verify --help", a, i + 1);
+            return verr("unknown option '%s' (argument %d); see optref verify --help", a, i + 1);
         if (i + 1 >= argc)
-            return die("verify", "%s needs a value (argument %d)", a, i + 1);
+            return verr("%s needs a value (argument %d)", a, i + 1);
         if (parse_value(va, k, a, argv[i + 1], i + 2) != 0)
             return EXIT_USAGE;
         i++;
     }
     if (!va->casearg || !va->cand)
-        return die("verify", "missing %s; usage: optref verify CASE CANDIDATE.csv",
+        return verr("missing %s; usage: optref verify CASE CANDIDATE.csv",
                    va->casearg ? "CANDIDATE.csv" : "CASE");
     return 0;
 }
@@ -103,31 +130,36 @@ static int set_mode(optref_vopts *o, const char *mode)
     o->want[OPTREF_TRAJ] = strcmp(mode, "both") == 0 || strcmp(mode, "trajectory") == 0;
     o->want[OPTREF_STEP] = strcmp(mode, "both") == 0 || strcmp(mode, "onestep") == 0;
     if (!o->want[OPTREF_TRAJ] && !o->want[OPTREF_STEP])
-        return die("verify", "--mode: '%s' is none of both, trajectory, onestep", mode);
+        return verr("--mode: '%s' is none of both, trajectory, onestep", mode);
     return 0;
 }
 
-/* The case: a spec file holding one case, or a name in the spec file. */
+/* The case: a name in the spec file, or, when CASE holds a '/', a spec file
+ * holding one case.  A file of the current directory never shadows a name. */
 static int load_case(const verify_args *va, optref_case **cases, size_t *ncases, const optref_case **c,
                      const char **specpath)
 {
-    struct stat sb;
     const char *name = va->casearg;
     char err[2048];
+    struct stat sb;
     *specpath = va->spec ? va->spec : default_spec();
-    if (!va->spec && stat(va->casearg, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if (!va->spec && strchr(va->casearg, '/')) {
         *specpath = va->casearg;
         name = NULL;
     }
     if (optref_cases_read(*specpath, cases, ncases, err, sizeof err) != OPTREF_SUCCESS)
-        return die("verify", "%s", err);
+        return verr("%s", err);
     *c = name ? optref_case_find(*cases, *ncases, name) : *ncases == 1 ? &(*cases)[0] : NULL;
     if (*c)
         return 0;
+    if (name && stat(name, &sb) == 0)
+        return verr("unknown case '%s' in %s; to use the spec file %s, write ./%s (argument 2)", name,
+                    *specpath, name, name);
     if (name)
-        return die("verify", "unknown case '%s' in %s; `grep -v '^#' %s` lists them", name, *specpath, *specpath);
-    return die("verify", "%s holds %zu cases; name one: optref verify NAME %s --spec %s", *specpath, *ncases,
-               va->cand, *specpath);
+        return verr("unknown case '%s' in %s (argument 2); `grep -v '^#' %s` lists them", name, *specpath,
+                    *specpath);
+    return verr("%s holds %zu cases; name one: optref verify NAME %s --spec %s", *specpath, *ncases, va->cand,
+                *specpath);
 }
 
 /* Tolerances: explicit, or the reviewed budgets beside the spec file. */
@@ -150,7 +182,7 @@ static int tolerances(optref_vopts *o, const verify_args *va, const char *specpa
             continue;
         if (optref_tolerance_lookup(tolpath, o->c, o->fmt->name, m, o->steps, &o->tol[m], err, sizeof err) !=
             OPTREF_SUCCESS)
-            return die("verify", "%s", err);
+            return verr("%s", err);
         tolsrc[m] = tolpath;
     }
     return 0;
@@ -200,7 +232,10 @@ static void print_failures(const optref_vreport *r, const optref_case *c)
         printf(": %.3g ULP > %g\n", F->ulp, F->tol);
         if (F->line >= 0)
             printf("      computed by L%d  %s  (%s)\n", F->line, txt ? txt : "", a->file);
-        else
+        if (strcmp(F->qname, "eta") == 0 && strcmp(optref_setup_schedule(c->s)->name, "constant") != 0)
+            printf("      η_t from schedule %s  (%s)\n", optref_setup_schedule_spec(c->s),
+                   optref_setup_schedule(c->s)->file);
+        if (F->line < 0)
             printf("      f = f(x_t), the problem's objective (%s)\n",
                    optref_problem_name(optref_setup_problem(c->s)));
     }
@@ -232,8 +267,8 @@ static void print_verdict(const optref_vreport *r, const optref_vopts *o, const 
     const optref_case *c = o->c;
     const optref_algorithm *a = optref_setup_algorithm(c->s);
     if (r->pass) {
-        printf("PASS: %s (%s) matches case %s as %s: %ld rows within tolerance\n", cand, a->name, c->name,
-               o->fmt->name, r->rows);
+        printf("PASS: %s (%s) matches case %s as %s: %ld rows within tolerance%s\n", cand, a->name, c->name,
+               o->fmt->name, r->rows, r->degenerate ? ", but the case is DEGENERATE in this format (WARNING above)" : "");
         return;
     }
     const optref_vfail *F = &r->fail[0];
@@ -251,6 +286,65 @@ static void print_verdict(const optref_vreport *r, const optref_vopts *o, const 
 }
 
 int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand);
+int verify_write_json_error(const char *path, const char *casearg, const char *cand, const char *error);
+
+/* A truth that is NaN or infinite: the case is degenerate in that format. */
+static void warn_degenerate(const optref_vreport *r, const optref_vopts *o)
+{
+    if (!r->degenerate)
+        return;
+    char msg[400];
+    snprintf(msg, sizeof msg, "WARNING: %ld exact values are %s in %s, the first at t=%ld %s (%s): case %s is "
+             "degenerate in %s; values there match only a NaN or an infinity", r->degenerate,
+             isnan(r->degen_v) ? "NaN" : "infinite", o->fmt->name, r->degen_t, r->degen_q,
+             r->degen_mode ? "one step" : "trajectory", o->c->name, o->fmt->name);
+    printf("%s\n", msg);
+    fprintf(stderr, "optref verify: %s\n", msg);
+}
+
+/* --json's path: never an input, nor an existing file without --force. */
+static int json_allowed(const verify_args *va, const char *specpath, const char *tolpath)
+{
+    char why[256];
+    const char *in[] = { va->cand, va->casearg, va->spec, va->tolfile, specpath, tolpath, default_spec() };
+    const char *no = va->json ? output_refused(va->json, va->force, in, OPTREF_COUNT(in), why, sizeof why) : NULL;
+    if (no)
+        verr("--json %s: %s", va->json, no);
+    return va->json && !no;
+}
+
+static int judge(verify_args *va, optref_vopts *o, optref_vreport *r, optref_case **cases, size_t *ncases)
+{
+    const char *specpath = NULL, *tolsrc[2];
+    char tolpath[4096] = "", err[2048];
+    int rc = 0;
+    if (!(o->fmt = optref_format_from_name(va->dtype)))
+        rc = verr("--dtype: '%s' is none of f64, f32, bf16, f16", va->dtype);
+    if (!rc)
+        rc = set_mode(o, va->mode);
+    if (!rc)
+        rc = load_case(va, cases, ncases, &o->c, &specpath);
+    if (!rc) {
+        o->max_report = (size_t)va->maxf;
+        o->steps = va->steps >= 0 ? va->steps : o->c->steps;
+        o->first_steps = va->steps >= 0;
+        rc = tolerances(o, va, specpath, tolsrc, tolpath, sizeof tolpath);
+    }
+    if (!rc && va->json && !json_allowed(va, specpath, tolpath))
+        return EXIT_USAGE;
+    if (!rc && optref_verify(va->cand, o, r, err, sizeof err) != OPTREF_SUCCESS)
+        rc = verr("%s", err);
+    if (rc)
+        return rc;
+    const char *cand = strcmp(va->cand, "-") == 0 ? "<stdin>" : va->cand;
+    if (!va->quiet)
+        print_report(r, o, cand, tolsrc);
+    warn_degenerate(r, o);
+    print_verdict(r, o, cand);
+    if (va->json && verify_write_json(va->json, o, r, cand) != 0)
+        return verr("--json %s: cannot write the report: %s", va->json, strerror(errno));
+    return r->pass ? 0 : EXIT_MISMATCH;
+}
 
 int cmd_verify(int argc, char **argv)
 {
@@ -263,30 +357,17 @@ int cmd_verify(int argc, char **argv)
     optref_vreport r = { 0 };
     optref_case *cases = NULL;
     size_t ncases = 0;
-    const char *specpath, *tolsrc[2];
-    char tolpath[4096], err[2048];
+    verr_msg[0] = '\0';
     int rc = parse_args(&va, argc, argv);
-    if (!rc && !(o.fmt = optref_format_from_name(va.dtype)))
-        rc = die("verify", "--dtype: '%s' is none of f64, f32, bf16, f16", va.dtype);
-    if (!rc)
-        rc = set_mode(&o, va.mode);
-    if (!rc)
-        rc = load_case(&va, &cases, &ncases, &o.c, &specpath);
-    if (!rc) {
-        o.max_report = (size_t)va.maxf;
-        o.steps = va.steps >= 0 ? va.steps : o.c->steps;
-        rc = tolerances(&o, &va, specpath, tolsrc, tolpath, sizeof tolpath);
-    }
-    if (!rc && optref_verify(va.cand, &o, &r, err, sizeof err) != OPTREF_SUCCESS)
-        rc = die("verify", "%s", err);
-    if (!rc) {
-        if (!va.quiet)
-            print_report(&r, &o, va.cand, tolsrc);
-        print_verdict(&r, &o, va.cand);
-        if (va.json && verify_write_json(va.json, &o, &r, va.cand) != 0)
-            rc = die("verify", "--json %s: cannot write the report", va.json);
-        else
-            rc = r.pass ? 0 : EXIT_MISMATCH;
+    if (!rc && va.json && !json_allowed(&va, NULL, NULL))
+        rc = EXIT_USAGE;
+    else if (!rc)
+        rc = judge(&va, &o, &r, &cases, &ncases);
+    if (rc == EXIT_USAGE) {
+        fprintf(stderr, "optref verify: %s\n", verr_msg);
+        if (va.json && !strstr(verr_msg, "--json") &&
+            verify_write_json_error(va.json, va.casearg, va.cand, verr_msg) != 0)
+            fprintf(stderr, "optref verify: --json %s: cannot write the error report\n", va.json);
     }
     optref_vreport_free(&r);
     optref_cases_free(cases, ncases);

@@ -1,6 +1,8 @@
 /* common.c: helpers the commands share. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,8 +32,6 @@ int is_dir(const char *path)
 const char *default_spec(void)
 {
     static char path[4096];
-    if (is_dir("golden") && access("golden/cases.in", R_OK) == 0)
-        return "golden/cases.in";
     snprintf(path, sizeof path, "%s/golden/cases.in", OPTREF_SOURCE_ROOT);
     return path;
 }
@@ -53,4 +53,49 @@ int same_file(const char *a, const char *b)
     if (fb)
         fclose(fb);
     return same;
+}
+
+int same_inode(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return strcmp(a, "-") != 0 && strcmp(b, "-") != 0 && stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+           sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+const char *output_refused(const char *path, int force, const char *const *inputs, size_t n, char *buf,
+                           size_t len)
+{
+    struct stat st;
+    for (size_t k = 0; k < n; k++)
+        if (inputs[k] && same_inode(path, inputs[k]))
+            return snprintf(buf, len, "that is an input (%s); refusing to write over it", inputs[k]), buf;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return snprintf(buf, len, "is a directory"), buf;
+    if (!force && stat(path, &st) == 0)
+        return snprintf(buf, len, "exists; not replaced (use --force)"), buf;
+    return NULL;
+}
+
+FILE *out_begin(const char *path, char *tmp, size_t len)
+{
+    snprintf(tmp, len, "%s.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !f) {
+        close(fd);
+        unlink(tmp);
+    }
+    return f;
+}
+
+int out_commit(FILE *f, const char *tmp, const char *path)
+{
+    int bad = ferror(f) != 0;
+    bad |= fclose(f) != 0;
+    if (!bad && rename(tmp, path) == 0)
+        return 0;
+    int e = errno;
+    unlink(tmp);
+    errno = e;
+    return -1;
 }

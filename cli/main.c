@@ -4,6 +4,9 @@
  *   optref run ALGORITHM PROBLEM [name=value ...] [--variant V] [--steps N] ...
  *   optref regen [--spec FILE] [--out DIR [--force]] [--compare DIR] [--case NAME ...]
  *   optref verify CASE CANDIDATE.csv [--dtype f64|f32|bf16|f16] [--mode ...] ...
+ *   optref schedule NAME[:p=v,...] [--eta0 X] [--steps N] [--flavor F] [--precision P] [--format F]
+ *   optref check [CLAIM [CANDIDATE.csv]] [--list] [--quiet]
+ *   optref xavier --fan-in N --fan-out M [--gain G | --nonlinearity NAME] [--dist D] [FILE]
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +21,11 @@ static const char usage[] =
     "  run      run an algorithm on a problem; CSV trajectory to stdout\n"
     "  regen    compute the golden trajectories of golden/cases.in; summary table\n"
     "  verify   judge your implementation's trajectory against the exact one\n"
+    "  verify-step  judge one step of your optimizer on its tensors (.npy dumps)\n"
+    "  schedule the step sizes η_t of a learning-rate schedule as CSV\n"
+    "  xavier   exact sigma and a of Xavier/Glorot initialization; check a sample\n"
+    "  check    the lectures' convergence rates and regret bounds as checks, on optref's\n"
+    "           exact trajectories or on yours\n"
     "\n"
     "`optref COMMAND --help` describes each; man optref.  optref " OPTREF_VERSION "\n";
 
@@ -26,7 +34,11 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } cmds[] = { { "list", cmd_list }, { "run", cmd_run }, { "regen", cmd_regen }, { "verify", cmd_verify } };
+    } cmds[] = { { "list", cmd_list }, { "run", cmd_run }, { "regen", cmd_regen }, { "verify", cmd_verify },
+                   { "schedule", cmd_schedule },
+                   { "xavier", cmd_xavier },
+                   { "verify-step", cmd_verify_step },
+                   { "check", cmd_check } };
     if (argc < 2)
         return fputs(usage, stderr), EXIT_USAGE;
     const char *cmd = argv[1];

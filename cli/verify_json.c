@@ -1,13 +1,46 @@
 /* verify_json.c: the JSON report of `optref verify --json`, through jansson;
  * written to a temporary file renamed into place. */
+#define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
+#include "cli.h"
 #include "verify.h"
 
 int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand);
+int verify_write_json_error(const char *path, const char *casearg, const char *cand, const char *error);
+
+static int dump(json_t *root, const char *path)
+{
+    char tmp[4200];
+    FILE *f = out_begin(path, tmp, sizeof tmp);
+    int rc = f ? json_dumpf(root, f, JSON_INDENT(2) | JSON_ENSURE_ASCII) : -1;
+    if (f && rc == 0)
+        fputc('\n', f);
+    if (f && rc != 0)
+        fclose(f), unlink(tmp);
+    else if (f)
+        rc = out_commit(f, tmp, path);
+    json_decref(root);
+    return rc == 0 ? 0 : -1;
+}
+
+/* Bad input under --json: the report says so, with the one-line message. */
+int verify_write_json_error(const char *path, const char *casearg, const char *cand, const char *error)
+{
+    json_t *root = json_object();
+    json_object_set_new(root, "case", casearg ? json_string(casearg) : json_null());
+    json_object_set_new(root, "candidate", cand ? json_string(cand) : json_null());
+    json_object_set_new(root, "verdict", json_string("ERROR"));
+    char vis[2048];
+    json_t *e = json_string(error);
+    json_object_set_new(root, "error", e ? e : json_string(optref_visible(vis, sizeof vis, error, (size_t)-1)));
+    json_object_set_new(root, "exit_status", json_integer(EXIT_USAGE));
+    return dump(root, path);
+}
 
 static json_t *jnum(double v)
 {
@@ -83,15 +116,12 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
     json_object_set_new(root, "failures", fl);
     json_object_set_new(root, "failures_total", json_integer(r->nfailed));
     json_object_set_new(root, "unsettled", json_integer(r->unsettled));
-    json_object_set_new(root, "verdict", json_string(r->pass ? "PASS" : "FAIL"));
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int rc = json_dump_file(root, tmp, JSON_INDENT(2) | JSON_ENSURE_ASCII);
-    json_decref(root);
-    if (rc != 0 || rename(tmp, path) != 0) {
-        remove(tmp);
-        return -1;
+    json_object_set_new(root, "degenerate_values", json_integer(r->degenerate));
+    if (r->degenerate) {
+        char q[64];
+        snprintf(q, sizeof q, "t=%ld %s", r->degen_t, r->degen_q);
+        json_object_set_new(root, "degenerate_first", json_string(q));
     }
-    return 0;
+    json_object_set_new(root, "verdict", json_string(r->pass ? "PASS" : "FAIL"));
+    return dump(root, path);
 }
-

@@ -77,7 +77,10 @@ typedef struct {
 typedef enum {
     OPTREF_PER_COORD = 0,  /* one per coordinate of x: m, v, ... */
     OPTREF_SCALAR = 1,     /* one: β1^t, ... */
-    OPTREF_PER_LAYER = 2   /* one per layer (group) of x: trust ratios */
+    OPTREF_PER_LAYER = 2,  /* one per layer (group) of x: trust ratios */
+    OPTREF_PER_COORD2 = 3, /* n·n, a matrix row-major: a Hessian, a Gram matrix */
+    OPTREF_PER_ROW = 4,    /* one per row of each layer, layer by layer: Σ rows */
+    OPTREF_PER_COL = 5     /* one per column of each layer, layer by layer: Σ cols */
 } optref_extent;
 
 /* A state variable, declared by name; zero at the start unless the
@@ -121,6 +124,9 @@ typedef struct optref_algorithm {
     /* Constraints between hyper-parameters (in the order of hp): NULL if
      * they hold, else what is wrong.  NULL when there are none. */
     const char *(*check)(const double *hp);
+    /* 1: the step reads the problem's Hessian (hess, ref/core/ws.h); a setup
+     * on a problem family without one is refused. */
+    int needs_hessian;
 } optref_algorithm;
 
 /* ---- Learning-rate schedules --------------------------------------------- */
@@ -139,6 +145,10 @@ typedef struct optref_schedule {
     size_t ntmp;
     const struct optref_d_simpl *d;
     const struct optref_mp_simpl *mp;
+    /* Constraints between parameters (in the order of params; a list
+     * parameter holds its count): NULL if they hold, else what is wrong.
+     * NULL when there are none. */
+    const char *(*check)(const double *sp);
 } optref_schedule;
 
 /* ---- Problems ------------------------------------------------------------ */
@@ -311,6 +321,10 @@ long optref_run_t(const optref_run *r);
 optref_status optref_run_value(const optref_run *r, const char *quantity, size_t i, double *out);
 double optref_run_get_d(const optref_run *r, size_t q);     /* flat index */
 void optref_run_set_d(optref_run *r, size_t q, double v);  /* overwrite x or a state value */
+/* Re-evaluates the recorded f at the run's current x (after optref_run_set_d),
+ * as the loss f_ft (online problems; others ignore ft); the run's t and
+ * state are untouched.  For theory checks of another implementation's x. */
+optref_status optref_run_eval_f(optref_run *r, long ft);
 
 /* ---- ULPs ------------------------------------------------------------------ */
 
@@ -326,6 +340,18 @@ double optref_ulp_distance_floor(double got, double expected, double floor,
  * at 0); optref_column_scale notes a value without judging one. */
 double optref_ulp_scaled(double got, double expected, double *colmax, const optref_format *fmt);
 void optref_column_scale(double *colmax, double v);
+
+/* ---- Verify one step of tensor dumps (doc/verify-step.md) ------------------
+ * As `optref verify-step`: algorithm "adam" or "adam:VARIANT", items
+ * "name=value", directories of .npy files before and after step t; dtype
+ * "f64", "f32", "bf16", "f16" or NULL (the files'); tol in ULPs or NAN (the
+ * reviewed budget; OPTREF_TOLERANCES names the file); round_hp 1 rounds the
+ * hyper-parameters to the format.  Returns the report as JSON (free it with
+ * optref_free), or NULL with err set.  A plain C ABI, for ctypes. */
+char *optref_verify_step_json(const char *algorithm, const char *const *items, size_t nitems,
+                              const char *before, const char *after, const char *dtype, long t,
+                              double tol, int round_hp, size_t max_report, char *err, size_t errlen);
+void optref_free(void *p);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,10 @@ extern "C" {
 /* Flat value q of an MPFR run at its precision; NULL for a double run. */
 mpfr_srcptr optref_run_get_mp(const optref_run *r, size_t q);
 
+/* Overwrites flat value q of an MPFR run (rounded to its precision); a
+ * double run takes v rounded to nearest double. */
+void optref_run_set_mp(optref_run *r, size_t q, mpfr_srcptr v);
+
 /* x rounded to nearest in fmt (precision, exponent range, subnormals). */
 double optref_round_to(mpfr_srcptr x, const optref_format *fmt);
 /* The same with a caller's scalar of precision fmt->prec, for loops. */

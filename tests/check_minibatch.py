@@ -91,23 +91,25 @@ def main():
     exe = sys.argv[1]
     m, d, seed, noise, batch, steps = 12, 2, 5, 0.25, 4, 9  # 3 batches an epoch: three epochs
     spec = f"lsq:m={m},d={d},seed={seed},noise={noise},batch={batch}"
-    out = subprocess.run([exe, "run", "gd", spec, "eta=0.5", "--steps", str(steps), "--precision", "mpfr:4096",
-                          "--format", "hex"], capture_output=True, text=True, check=True).stdout.splitlines()
-    cols = out[0].split(",")
-    rows = [line.split(",") for line in out[1:]]
     traj = exact_gd(m, d, seed, noise, batch, 0.5, steps)
     bad = 0
-    for t, row in enumerate(rows):
-        for j in range(d):
-            got = float.fromhex(row[cols.index(f"x[{j}]")])
-            want = float(traj[t][j])  # Fraction -> nearest binary64
-            if got != want:
-                bad += 1
-                print(f"t={t} x[{j}]: optref {got!r} ({got.hex()}), exact {want!r} ({want.hex()})")
-    if len(rows) != steps + 1:
-        print(f"expected {steps + 1} rows, got {len(rows)}")
-        bad += 1
-    print(f"{'ok' if not bad else 'FAIL'}: {spec}, {steps} steps of minibatch GD, exact rationals vs optref")
+    # gd (Topic 27 Algorithm 1) and sgd (Goodfellow Algorithm 8.1): the same update.
+    for alg, step in (("gd", "eta=0.5"), ("sgd", "eps=0.5")):
+        out = subprocess.run([exe, "run", alg, spec, step, "--steps", str(steps), "--precision", "mpfr:4096",
+                              "--format", "hex"], capture_output=True, text=True, check=True).stdout.splitlines()
+        cols = out[0].split(",")
+        rows = [line.split(",") for line in out[1:]]
+        for t, row in enumerate(rows):
+            for j in range(d):
+                got = float.fromhex(row[cols.index(f"x[{j}]")])
+                want = float(traj[t][j])  # Fraction -> nearest binary64
+                if got != want:
+                    bad += 1
+                    print(f"{alg} t={t} x[{j}]: optref {got!r} ({got.hex()}), exact {want!r} ({want.hex()})")
+        if len(rows) != steps + 1:
+            print(f"{alg}: expected {steps + 1} rows, got {len(rows)}")
+            bad += 1
+    print(f"{'ok' if not bad else 'FAIL'}: {spec}, {steps} steps of minibatch GD and SGD, exact rationals vs optref")
     sys.exit(1 if bad else 0)
 
 

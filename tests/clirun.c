@@ -1,10 +1,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "clirun.h"
+
+const char *cli_stdin;
 
 static void slurp_fd(int fd, char *buf, size_t len)
 {
@@ -32,6 +35,8 @@ cli_result *cli(const char *const *args)
         for (; args[k - 1] && k < 63; k++)
             argv[k] = args[k - 1];
         argv[k] = NULL;
+        if (cli_stdin && freopen(cli_stdin, "rb", stdin) == NULL)
+            _exit(126);
         dup2(fo, 1);
         dup2(fe, 2);
         execv(exe, (char *const *)argv);

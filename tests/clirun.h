@@ -11,5 +11,7 @@ typedef struct {
 cli_result *cli(const char *const *args);
 #define CLI(...) cli((const char *const[]){ __VA_ARGS__, NULL })
 int count_lines(const char *s);
+/* When set, the path the next runs read as standard input. */
+extern const char *cli_stdin;
 
 #endif

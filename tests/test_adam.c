@@ -88,12 +88,58 @@ START_TEST(first_step_sign)
 }
 END_TEST
 
+/* DS 4440's simplified Adam (no bias correction) on a constant gradient c:
+ * m_t = (1 − β1^t) c, v_t = (1 − β2^t) c², and
+ * x_t = x_{t−1} − α m_t/(√v_t + ε): the recurrence at 1024 bits from those
+ * closed forms.  Against Kingma & Ba's steps of α c/(|c| + ε) the first
+ * step is (1 − β1)/√(1 − β2) ≈ 3.16 times as long for β1 = 0.9,
+ * β2 = 0.999, which a variant that kept the bias correction would not give. */
+START_TEST(simplified_constant_gradient)
+{
+    const double alpha = 0.1, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, c[2] = { 1, -2 };
+    optref_setup *s = tu_setup("adam", "simplified", "linear", "alpha=0.1 beta1=0.9 beta2=0.999 eps=1e-8");
+    optref_run *m = tu_run(s, OPTREF_MPFR, 256, 0);
+    mpfr_t x[2], p, q;
+    mpfr_inits2(1024, x[0], x[1], p, q, (mpfr_ptr)0);
+    mpfr_set_ui(x[0], 0, MPFR_RNDN);
+    mpfr_set_ui(x[1], 0, MPFR_RNDN);
+    for (unsigned long t = 1; t <= 200; t++) {
+        tu_step(m);
+        for (int i = 0; i < 2; i++) {
+            char nm[8];
+            mpfr_set_d(p, beta1, MPFR_RNDN);
+            mpfr_pow_ui(p, p, t, MPFR_RNDN);
+            mpfr_ui_sub(p, 1, p, MPFR_RNDN);
+            mpfr_mul_d(p, p, c[i], MPFR_RNDN); /* m_t */
+            snprintf(nm, sizeof nm, "m[%d]", i);
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), mpfr_get_d(p, MPFR_RNDN), 0, "t=%lu %s", t, nm);
+            mpfr_set_d(q, beta2, MPFR_RNDN);
+            mpfr_pow_ui(q, q, t, MPFR_RNDN);
+            mpfr_ui_sub(q, 1, q, MPFR_RNDN);
+            mpfr_mul_d(q, q, c[i] * c[i], MPFR_RNDN); /* v_t */
+            snprintf(nm, sizeof nm, "v[%d]", i);
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), mpfr_get_d(q, MPFR_RNDN), 0, "t=%lu %s", t, nm);
+            mpfr_sqrt(q, q, MPFR_RNDN);
+            mpfr_add_d(q, q, eps, MPFR_RNDN);
+            mpfr_div(p, p, q, MPFR_RNDN);
+            mpfr_mul_d(p, p, alpha, MPFR_RNDN);
+            mpfr_sub(x[i], x[i], p, MPFR_RNDN);
+            snprintf(nm, sizeof nm, "x[%d]", i);
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), mpfr_get_d(x[i], MPFR_RNDN), 0, "t=%lu %s", t, nm);
+        }
+    }
+    mpfr_clears(x[0], x[1], p, q, (mpfr_ptr)0);
+    optref_run_free(m);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("adam");
     TCase *tc = tcase_create("closed_form");
     tcase_add_test(tc, constant_gradient);
     tcase_add_test(tc, first_step_sign);
+    tcase_add_test(tc, simplified_constant_gradient);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

@@ -28,6 +28,19 @@ static const struct {
     { "nesterov", "lookahead", "rosenbrock", "alpha=1e-3 gamma=0.9", 200 },
     { "gd", NULL, "square", "eta=0.3 x0=1e-300 schedule=invsqrt:c=1", 120 }, /* the schedule seam */
     { "adam", NULL, "quad-0.1-2", "alpha=0.5 schedule=invsqrt:c=0", 60 },
+    /* Issue 8's schedules: α^e and m_mul^i into subnormals and 0, γ^epoch to
+     * inf, cosines ending exactly at η_T = 0, subnormal η0, restarts. */
+    { "gd", NULL, "square", "eta=0.3 x0=1e-300 schedule=factor:alpha=1e-3,floor=0", 120 },
+    { "gd", NULL, "square", "eta=1e-310 schedule=exponential:gamma=0.5,len=3", 60 },
+    { "gd", NULL, "square", "eta=1e-3 x0=1e-300 schedule=exponential:gamma=1e30", 40 },
+    { "momentum", NULL, "quad-0.1-2", "eta=0.6 gamma=0.5 schedule=multifactor:steps=3,7,7,12,alpha=0.1", 30 },
+    { "gd", NULL, "square", "eta=0.4 schedule=cosine:T=17,W=5,eta_w=1e-320", 30 },
+    { "gd", NULL, "square", "eta=5e-324 schedule=cosine-torch:T=9", 40 },
+    { "gd", NULL, "quad-0.1-2", "eta=0.5 schedule=invtime:d=1e300,len=2", 30 },
+    { "gd", NULL, "quad-0.1-2", "eta=0.9 schedule=slanted:T=37,cut_frac=0.3,ratio=1e300", 45 },
+    { "adam", NULL, "quad-0.1-2", "alpha=0.3 schedule=sgdr:T0=2,Tmult=3,eta_min=1e-310", 60 },
+    { "gd", NULL, "square", "eta=0.2 schedule=cosine-optax:init=1e-315,W=3,T=25,end=1e-300,exponent=7.5", 40 },
+    { "gd", NULL, "square", "eta=0.2 schedule=sgdr-keras:T0=1,t_mul=2,m_mul=1e-150,alpha=0", 70 },
     /* Every problem family of spine v2.  The logistic loss with a huge step
      * drives |u| = |y aᵀx| far out, where exp under- and overflows and
      * log1p(e^−|u|) is subnormal or 0: the transcendental functions' edges. */
@@ -41,6 +54,57 @@ static const struct {
     { "gd", NULL, "reddi:C=2.5", "eta=0.05 lo=-1 hi=1", 60 },
     { "adam", NULL, "rosenbrock:n=6,b=50", "alpha=0.02", 200 },
     { "nesterov", "ux", "quad:n=200,cond=1e4,layers=10x20", "beta=1e-4", 50 },
+    { "nesterov", "ux", "worst:n=50,k=30,L=3", "beta=0.3", 100 }, /* Nesterov's worst function (theory) */
+    /* Newton: elimination with row exchanges, tiny and huge pivots, a
+     * singular Hessian (0 pivot: inf and NaN), subnormal directions. */
+    { "newton", NULL, "quadratic:A=1e-300,2,0,2,5e300,1,0,1,3,b=1,-2,1e-310,x0=1,1e-200,1", "eta=0.7", 20 },
+    { "newton", NULL, "quad:a=0,1,x0=1,1", "eta=1", 3 },
+    { "newton", NULL, "quad:a=3e-308,1e300,x0=1e-300,3", "eta=0.3", 30 },
+    { "newton", NULL, "quad:n=12,cond=1e6", "eta=0.9", 10 },
+    /* Full-matrix AdaGrad: Jacobi on a nearly singular G (δ tiny), on an
+     * overflowing G (inf, NaN), on subnormal products, and at n = 8. */
+    { "adagrad_full", NULL, "quadratic:A=4,1,0,1,3,-1,0,-1,2,b=1,0,-2,c=5", "eta=0.3 delta=1e-300", 30 },
+    { "adagrad_full", "primal_dual", "online-linear:n=3,g=1,-2,0.5,3,1e-3,-1e300", "eta=0.1 delta=1e-3", 30 },
+    { "adagrad_full", NULL, "online-linear:n=2,g=1e-160,3e-161,-2e-160,1e-160", "eta=1 delta=1e-310", 20 },
+    { "adagrad_full", "primal_dual", "quad:n=8,cond=100", "eta=0.1 delta=0.01", 20 },
+    { "adagrad_full", "primal_dual_ball", "online-linear:n=3,g=1,-2,0.5,3,1e-3,-1e300", "eta=0.1 delta=1e-3 R=2", 20 },
+    { "adagrad_full", "primal_dual_ball", "quad:n=4,cond=10", "eta=1 delta=0.1 R=1e-300", 20 },
+    { "adagrad_full", "primal_dual_ball", "online-pm1", "eta=0.5 delta=1e-300 R=0.7", 30 },
+    /* Factored Adam: an all-zero layer (1ᵀR = 0: NaN), subnormal and
+     * overflowing squares, and a vector (one n × 1 layer). */
+    { "adam_factored", NULL, "online-linear:n=4,g=0,0,1,2,layers=1x2,1x2", "alpha=0.1", 10 },
+    { "adam_factored", NULL, "quad:a=1,2,3,4,5,6,layers=3x2,x0=1e-160,2e-160,-1e-160,3e-161,1e-170,1e-155",
+      "alpha=1e-3 eps=0", 30 },
+    { "adam_factored", NULL, "rosenbrock:n=6,b=50,layers=2x3", "alpha=0.02", 100 },
+    /* LARS and LAMB: a layer with m = 0 (0/0), one at 0 (ratio 0),
+     * subnormal layers, norms that overflow, minibatches. */
+    { "lars", NULL, "online-linear:n=4,g=0,0,1,2,layers=1x2,1x2,x0=0,0,1,1", "eta=0.1", 10 },
+    { "lars", "clip", "quad:a=1,2,3,4,layers=2x2,x0=1e-310,2e-310,-1e-309,3e-320", "eta=0.5 gamma_l=1e-300 gamma_u=1",
+      30 },
+    { "lamb", "clip", "quad:a=1,2,3,4,5,6,layers=2x2,1x2,x0=1e200,-1e200,3e199,1,1e-200,2",
+      "eta=0.01 lambda=0.1 gamma_l=0.01 gamma_u=10", 40 },
+    { "lamb", NULL, "logistic:m=24,d=2,seed=9,noise=0,lambda=0.01,batch=6,x0=1,-1", "eta=0.3 lambda=0.01", 60 },
+    { "lars", NULL, "rosenbrock:n=6,b=50,layers=3x1,1x3", "eta=0.01 lambda=0.001", 100 },
+    /* Issue 7 (alg1): minibatch SGD, weight decay, AMSGrad, the ball. */
+    { "sgd", NULL, "lsq:m=20,d=4,seed=2,batch=1", "eps=0.3", 80 },
+    { "sgdw", "sgdw", "square", "alpha=0.3 beta1=0.9 lambda=0.5 x0=1e-300", 120 }, /* subnormals */
+    { "sgdw", "l2", "quad-0.1-2", "alpha=3 beta1=0.9 lambda=1e300", 20 },           /* overflow */
+    { "sgdw", "sgdw", "rosenbrock", "alpha=1e-3 lambda=0.1 schedule=invsqrt:c=1", 200 },
+    { "sgdw", "sgdw_lr", "square", "alpha=0.3 beta1=0.9 lambda=0.5 x0=1e-300 schedule=invsqrt:c=1", 120 },
+    { "adamw", "adamw", "quad-0.1-2", "alpha=0.5 lambda=0.3 eps=1e-300 x0=1e-160,-3e-155 schedule=invsqrt:c=1", 60 },
+    { "adamw", "adamw_lr", "linear", "alpha=1e-310 eps=0 lambda=0.5", 30 },
+    { "adamw", "l2", "rosenbrock", "alpha=0.02 lambda=0.01", 100 },
+    { "adam", "simplified", "linear", "alpha=1e-310 eps=0", 30 },
+    { "adam", "simplified", "quad-0.1-2", "alpha=0.5 eps=1e-300 x0=1e-160,-3e-155", 60 },
+    { "amsgrad", NULL, "quad-0.1-2", "alpha=0.5 lambda=0.9 eps=1e-300 x0=1e-160,-3e-155 schedule=invsqrt:c=0", 60 },
+    { "amsgrad", NULL, "reddi:C=2.5", "alpha=0.1 beta1=0 beta2=0.1 lo=-1 hi=1", 60 },
+    { "amsgrad", NULL, "square", "alpha=1e-3 x0=0", 5 },                            /* 0/0: NaN */
+    { "amsgrad", "ball", "quad:n=6,cond=1e8", "alpha=0.5 R=0.5", 40 },            /* bisection, spread weights */
+    { "amsgrad", "ball", "quad-0.1-2", "alpha=0.5 R=1e-300 eps=1e-300", 20 },       /* tiny ball */
+    { "amsgrad", "ball", "quad-0.1-2", "alpha=1e300 R=1e300 x0=1e300,-1e300", 5 },  /* φ overflows */
+    { "amsgrad", "ball", "square", "alpha=1e-3 R=1 x0=0", 3 },                     /* 0/0: NaN */
+    { "gd", "ball", "quad:a=3e-308,1e300,x0=1e-300,3", "eta=1e-301 R=1e-200", 30 },   /* ‖y‖² underflows */
+    { "gd", "ball", "quad-0.1-2", "eta=0.4 R=1e300 x0=1e200,1e200", 5 },             /* ‖y‖² overflows */
 };
 #define NSTRESS (sizeof stress / sizeof stress[0])
 

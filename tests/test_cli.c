@@ -1,7 +1,9 @@
 /* Suite cli: the optref command line, run as a user runs it.  Bad input gets
  * exit status 2 and exactly one line on stderr that names the culprit. */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -177,7 +179,8 @@ START_TEST(regen_protects_files)
     write_file(spec, "one gd standard square 3 eta=0.25 x0=1\n");
     write_file(out, "a user's own file\n");
     cli_result *r = CLI("regen", "--spec", spec, "--out", dir);
-    ck_assert_msg(r->status == 2 && strstr(r->err, "not replaced"), "%d %s", r->status, r->err);
+    ck_assert_msg(r->status == 2 && strstr(r->err, "exists and differs; nothing written (use --force)"), "%d %s",
+                  r->status, r->err);
     FILE *f = fopen(out, "rb");
     char buf[64] = "";
     ck_assert(fgets(buf, sizeof buf, f) != NULL);
@@ -223,7 +226,7 @@ static const struct {
     { "t,x[0],x[1]\n0,-5,-2\n2,-4.9,-1.9\n", ":3:1: step t=2 out of order or missing: expected t=1" },
     { "t,x[0],x[1]\n1,-5,-2\n", ":2:1: step t=1 out of order or missing: expected t=0" },
     { "t,x[0],x[1]\n0,-5,-2\n1.5,-4.9,-1.9\n", ":3:1: step '1.5' is not a whole number" },
-    { "t,x[0],x[1]\n0,-5,-2\n1,-4.9,-1.9\n", ": the file ends at t=1, case quad-adam-eta0.1 has 20 steps" },
+    { "t,x[0],x[1]\n0,-5,-2\n1,-4.9,-1.9\n", ":3: the file ends at t=1, 20 steps are judged (the case's steps: 20" },
     { "t,x[0],x[1]\n", ":1: no rows after the header" },
     { "t,x[0],x[1]\n0,nan,-2\n", ":2:2: nan where the exact value is finite (x[0] at t=0)" },
     { "t,x[0],x[1]\n0,-5,-2\n\n", ":3: empty line" },
@@ -264,7 +267,7 @@ START_TEST(verify_huge_line_and_junk)
     fputs("\n", f);
     fclose(f);
     cli_result *r = CLI("verify", "quad-adam-eta0.1", path);
-    ck_assert_msg(r->status == 2 && strstr(r->err, ":2: line is") && strstr(r->err, "over the limit of 1 MiB"),
+    ck_assert_msg(r->status == 2 && strstr(r->err, ":2: line longer than the limit of 1048576 bytes (1 MiB)"),
                   "%.500s", r->err);
     f = fopen(path, "wb");
     for (int i = 0; i < 4096; i++)
@@ -342,6 +345,176 @@ START_TEST(tolerances_cover_every_case)
 }
 END_TEST
 
+
+/* ---- issue 12: inputs kept, outputs safe, one number convention ---------- */
+
+static char *slurp(const char *path)
+{
+    static char text[1 << 16];
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s", path);
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    return text;
+}
+
+/* A directory with a 3-step spec and its exact candidate. */
+static void verify_fixture(char *dir, char *spec, char *good, size_t len)
+{
+    ck_assert(mkdtemp(dir) != NULL);
+    snprintf(spec, len, "%s/case.in", dir);
+    snprintf(good, len, "%s/good.csv", dir);
+    write_file(spec, "one gd standard square 3 eta=0.25 x0=1\n");
+    write_file(good, "t,x[0]\n0,1\n1,0.5\n2,0.25\n3,0.125\n");
+}
+
+static void rm_rf(const char *dir)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert(system(cmd) == 0);
+}
+
+/* --steps N judges the first N steps of a longer file, as doc/verify.md says. */
+START_TEST(verify_steps_judges_first_n)
+{
+    char dir[] = "/tmp/optref-stepsXXXXXX", spec[256], good[256];
+    verify_fixture(dir, spec, good, sizeof spec);
+    cli_result *r = CLI("verify", spec, good, "--steps", "2");
+    ck_assert_msg(r->status == 0 && strstr(r->out, "PASS") && strstr(r->out, ": 3 rows within tolerance"),
+                  "%d %s %s", r->status, r->out, r->err);
+    r = CLI("verify", spec, good);
+    ck_assert_msg(r->status == 0 && strstr(r->out, ": 4 rows within tolerance"), "%s", r->err);
+    rm_rf(dir);
+}
+END_TEST
+
+/* "-" is standard input, for the candidate and for a spec. */
+START_TEST(dash_is_standard_input)
+{
+    char dir[] = "/tmp/optref-stdinXXXXXX", spec[256], good[256];
+    verify_fixture(dir, spec, good, sizeof spec);
+    cli_stdin = good;
+    cli_result *r = CLI("verify", spec, "-");
+    ck_assert_msg(r->status == 0 && strstr(r->out, "PASS: <stdin>"), "%d %s %s", r->status, r->out, r->err);
+    write_file(good, "t,x[0]\n0,1\n1,abc\n");
+    r = CLI("verify", spec, "-");
+    ck_assert_msg(r->status == 2 && strstr(r->err, "<stdin>:3:2: malformed number 'abc'"), "%s", r->err);
+    cli_stdin = spec;
+    r = CLI("regen", "--spec", "-");
+    ck_assert_msg(r->status == 0 && strstr(r->out, "one "), "%d %s", r->status, r->err);
+    cli_stdin = NULL;
+    rm_rf(dir);
+}
+END_TEST
+
+/* --json: an error report on bad input too; replaced only with --force,
+ * through a temporary file renamed into place (none left behind). */
+START_TEST(verify_json_reports_and_replaces_safely)
+{
+    char dir[] = "/tmp/optref-jsonXXXXXX", spec[256], good[256], json[256], bad[256];
+    verify_fixture(dir, spec, good, sizeof spec);
+    snprintf(json, sizeof json, "%s/report.json", dir);
+    snprintf(bad, sizeof bad, "%s/bad.csv", dir);
+    write_file(bad, "t,x[0]\n0,1\n1,zz\n");
+    cli_result *r = CLI("verify", spec, bad, "--json", json);
+    ck_assert_msg(r->status == 2 && count_lines(r->err) == 1, "%d %s", r->status, r->err);
+    const char *text = slurp(json);
+    ck_assert_msg(strstr(text, "\"verdict\": \"ERROR\"") && strstr(text, "bad.csv:3:2: malformed number 'zz'") &&
+                  strstr(text, "\"exit_status\": 2"), "%s", text);
+    r = CLI("verify", spec, good, "--json", json);
+    ck_assert_msg(r->status == 2 && strstr(r->err, "exists; not replaced (use --force)"), "%s", r->err);
+    ck_assert(strstr(slurp(json), "ERROR"));
+    r = CLI("verify", spec, good, "--json", json, "--force");
+    ck_assert_msg(r->status == 0, "%s", r->err);
+    ck_assert(strstr(slurp(json), "\"verdict\": \"PASS\""));
+    ck_assert(strstr(slurp(good), "0,1\n1,0.5\n")); /* the candidate is untouched */
+    r = CLI("verify", spec, good, "--json", good, "--force");
+    ck_assert_msg(r->status == 2 && strstr(r->err, "that is an input"), "%s", r->err);
+    ck_assert_str_eq(slurp(good), "t,x[0]\n0,1\n1,0.5\n2,0.25\n3,0.125\n");
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(d)))
+        files += e->d_name[0] != '.';
+    closedir(d);
+    ck_assert_int_eq(files, 4); /* case.in good.csv bad.csv report.json: no temporary left */
+    rm_rf(dir);
+}
+END_TEST
+
+/* bf16 Adam: β2 = 0.999 rounds to 1, 1 − β2^t = 0, the truth is NaN; an
+ * all-NaN candidate matches it, and verify says so loudly. */
+START_TEST(verify_degenerate_truth_is_loud)
+{
+    char dir[] = "/tmp/optref-degXXXXXX", spec[256], cand[256];
+    ck_assert(mkdtemp(dir) != NULL);
+    snprintf(spec, sizeof spec, "%s/deg.in", dir);
+    snprintf(cand, sizeof cand, "%s/deg.csv", dir);
+    write_file(spec, "deg adam standard square 3 alpha=0.1\n");
+    cli_result *r = CLI("run", "adam", "square", "alpha=0.1", "--steps", "3", "--precision", "bf16");
+    ck_assert_int_eq(r->status, 0);
+    write_file(cand, r->out);
+    r = CLI("verify", spec, cand, "--dtype", "bf16", "--quiet");
+    ck_assert_msg(r->status == 0, "%s", r->err);
+    ck_assert_msg(strstr(r->err, "WARNING: ") && strstr(r->err, "NaN in bf16, the first at t=1 x[0]") &&
+                  strstr(r->err, "case deg is degenerate in bf16"), "%s", r->err);
+    ck_assert_msg(strstr(r->out, "PASS") && strstr(r->out, "DEGENERATE"), "%s", r->out);
+    r = CLI("verify", spec, cand, "--dtype", "f64", "--quiet"); /* in f64 it is not degenerate */
+    ck_assert_msg(r->status == 2 && strstr(r->err, "nan where the exact value is finite"), "%s", r->err);
+    rm_rf(dir);
+}
+END_TEST
+
+/* One convention for printed numbers: double and --precision f64 give the
+ * same bytes (the bit-exact mode), subnormals included; hex always 0x1.… */
+START_TEST(run_one_number_convention)
+{
+    static char a[1 << 16];
+    const char *fmts[] = { "dec", "hex" };
+    for (int k = 0; k < 2; k++) {
+        cli_result *r = CLI("run", "gd", "square", "eta=0.25", "x0=1e-300", "--steps", "40", "--format", fmts[k]);
+        ck_assert_int_eq(r->status, 0);
+        strcpy(a, r->out);
+        r = CLI("run", "gd", "square", "eta=0.25", "x0=1e-300", "--steps", "40", "--format", fmts[k], "--precision",
+                "f64");
+        ck_assert_int_eq(r->status, 0);
+        ck_assert_msg(strcmp(a, r->out) == 0, "%s: double and f64 print differently:\n%.300s\n%.300s", fmts[k], a,
+                      r->out);
+    }
+    ck_assert_msg(strstr(a, "\n40,0x1.56e1fc2f88p-1037,"), "subnormal not 0x1.…: %.2000s", a);
+    cli_result *r = CLI("run", "gd", "square", "eta=0.2", "x0=10", "--steps", "1", "--precision", "mpfr:53");
+    ck_assert_msg(strstr(r->out, "\n1,6,0.20000000000000001,20,36\n"), "%s", r->out);
+    r = CLI("run", "gd", "square", "eta=0.2", "x0=10", "--steps", "1", "--precision", "mpfr:80", "--format", "hex");
+    ck_assert_msg(strstr(r->out, "\n0,0x1.4p+3,nan,nan,0x1.9p+6\n"), "%s", r->out);
+    r = CLI("run", "--help");
+    ck_assert(strstr(r->out, "f64 is the mode where MPFR at 53 bits") && strstr(r->out, "bit-exact"));
+}
+END_TEST
+
+/* regen and verify read optref's own golden/cases.in whatever the current
+ * directory, and a file there does not shadow a case name. */
+START_TEST(location_independent)
+{
+    char dir[] = "/tmp/optref-cwdXXXXXX", cwd[4096], path[4200], out[4200];
+    ck_assert(mkdtemp(dir) != NULL && getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/golden", dir);
+    ck_assert(mkdir(path, 0777) == 0);
+    snprintf(path, sizeof path, "%s/golden/cases.in", dir);
+    write_file(path, "square-gd-eta0.2 gd standard square 1 eta=0.9\n");
+    snprintf(path, sizeof path, "%s/square-gd-eta0.2", dir);
+    write_file(path, "not a spec\n");
+    snprintf(out, sizeof out, "%s/golden/out", tu_srcdir());
+    ck_assert(chdir(dir) == 0);
+    cli_result *r = CLI("regen", "--case", "square-gd-eta0.2", "--compare", out);
+    int st = r->status;
+    ck_assert(chdir(cwd) == 0);
+    ck_assert_msg(st == 0 && strstr(r->out, "identical"), "%d %s %s", st, r->out, r->err);
+    rm_rf(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -357,6 +530,12 @@ int main(void)
     tcase_add_test(tc, verify_huge_line_and_junk);
     tcase_add_loop_test(tc, verify_bad_arguments, 0, (int)(sizeof bad_verify_args / sizeof bad_verify_args[0]));
     tcase_add_test(tc, tolerances_cover_every_case);
+    tcase_add_test(tc, verify_steps_judges_first_n);
+    tcase_add_test(tc, dash_is_standard_input);
+    tcase_add_test(tc, verify_json_reports_and_replaces_safely);
+    tcase_add_test(tc, verify_degenerate_truth_is_loud);
+    tcase_add_test(tc, run_one_number_convention);
+    tcase_add_test(tc, location_independent);
     suite_add_tcase(s, tc);
     return tu_main(s);
 }

@@ -102,6 +102,59 @@ START_TEST(projection_by_hand)
 }
 END_TEST
 
+/* Variant ball, K = {‖x‖₂ ≤ 3} on 0.1 x1² + 2 x2² from (−5, −2), η = 0.4.
+ * Step 1 by hand: g = (−1, −8), y = (−4.6, 1.2), ‖y‖² = 22.6 > 9, so
+ * x_1 = 3y/√22.6.  Every step: the projected iteration transcribed here at
+ * 1024 bits, y = x − 0.4·2a∘x, x = y·min(1, 3/‖y‖); the MPFR run at 256
+ * bits to the ULP, the double run within a few ULPs (its norm rounds). */
+START_TEST(ball_projection)
+{
+    const double a[2] = { 0.1, 2 }, eta = 0.4, R = 3;
+    optref_setup *s = tu_setup("gd", "ball", "quad-0.1-2", "eta=0.4 R=3");
+    optref_run *m = tu_run(s, OPTREF_MPFR, 256, 0), *d = tu_run(s, OPTREF_DOUBLE, 53, 0);
+    mpfr_t x[2], y[2], n, q;
+    mpfr_inits2(1024, x[0], x[1], y[0], y[1], n, q, (mpfr_ptr)0);
+    mpfr_set_si(x[0], -5, MPFR_RNDN);
+    mpfr_set_si(x[1], -2, MPFR_RNDN);
+    int projected = 0;
+    for (int t = 1; t <= 30; t++) {
+        tu_step(m);
+        tu_step(d);
+        mpfr_set_ui(n, 0, MPFR_RNDN);
+        for (int i = 0; i < 2; i++) {
+            mpfr_mul_d(q, x[i], a[i], MPFR_RNDN);
+            mpfr_mul_2ui(q, q, 1, MPFR_RNDN);
+            mpfr_mul_d(q, q, eta, MPFR_RNDN);
+            mpfr_sub(y[i], x[i], q, MPFR_RNDN);
+            mpfr_sqr(q, y[i], MPFR_RNDN);
+            mpfr_add(n, n, q, MPFR_RNDN);
+        }
+        mpfr_sqrt(n, n, MPFR_RNDN);
+        int out = mpfr_cmp_d(n, R) > 0;
+        projected += out;
+        for (int i = 0; i < 2; i++) {
+            mpfr_set(x[i], y[i], MPFR_RNDN);
+            if (out) {
+                mpfr_mul_d(x[i], x[i], R, MPFR_RNDN);
+                mpfr_div(x[i], x[i], n, MPFR_RNDN);
+            }
+            const char *nm = i ? "x[1]" : "x[0]";
+            double e = mpfr_get_d(x[i], MPFR_RNDN);
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), e, 0, "mpfr t=%d %s", t, nm);
+            ck_assert_ulp(optref_run_get_d(d, tu_q(s, nm)), e, 8, "double t=%d %s", t, nm);
+        }
+        if (t == 1) { /* by hand */
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, "x[0]")), -4.6 * 3 / sqrt(22.6), 4, "t=1 by hand");
+            ck_assert_ulp(optref_run_get_d(m, tu_q(s, "x[1]")), 1.2 * 3 / sqrt(22.6), 4, "t=1 by hand");
+        }
+    }
+    ck_assert_msg(projected >= 1 && projected < 30, "the case should project some steps, not all: %d", projected);
+    mpfr_clears(x[0], x[1], y[0], y[1], n, q, (mpfr_ptr)0);
+    optref_run_free(m);
+    optref_run_free(d);
+}
+END_TEST
+
 /* STATS 403: f(x_T) − f* ≤ (1 − α/β)^T (f(x_0) − f*) with η = 1/β, α and β
  * the extreme Hessian eigenvalues: 0.2 and 4 for 0.1 x1² + 2 x2².  The
  * measured per-step rate is the closed form (1 − 2·0.1·η)² once x2 = 0. */
@@ -177,6 +230,7 @@ int main(void)
     tcase_add_test(tc, ds4440_worked_numbers);
     tcase_add_test(tc, quad_closed_form);
     tcase_add_test(tc, projection_by_hand);
+    tcase_add_test(tc, ball_projection);
     suite_add_tcase(s, tc);
     tc = tcase_create("recorded");
     tcase_add_test(tc, eta_is_recorded);

@@ -22,9 +22,11 @@
  * @end
  *
  * Slips noticed
- *   - STATS 403, slide "AdaGrad (element-wise version)" sums from i = 0 and
- *     divides by √g^{(t)} with no stabiliser: at a zero gradient coordinate
- *     that is 0/0.  Both variants here keep ε (or δ) > 0.
+ *   - deck: STATS 403; slide: AdaGrad (element-wise version)
+ *     says: sums from i = 0 and divides by √g^{(t)} with no stabiliser: at a
+ *       zero gradient coordinate that is 0/0.
+ *     source: a stabiliser > 0 (Duchi et al. 2011: δ outside the root); both
+ *       variants here keep ε (or δ) > 0.
  *
  * Rounding: as the slides group it, (η / root) first, then times g.
  */

@@ -10,6 +10,10 @@
  *     the line numbers below are its own.
  *   - Lecture 11.5 / Lecture 17 slides "Adam" (D2L §12.10): same update, with
  *     v for the first moment and s for the second.
+ *   - Variant "simplified": DS 4440 "Optimizer matters", slide "Adam", which
+ *     says itself that it ignores the bias correction: lines L3, L4 and L8,
+ *     no β^t.  A variant of this file rather than a file of its own because
+ *     the slide is Kingma & Ba's update without L5-L6, nothing else.
  *
  * Pseudocode (Topic 27, Algorithm 3; line 1, the loop, is the driver's; the
  * initialisation is its "Require" line, numbered 0 here):
@@ -21,7 +25,10 @@
  *   L5  m̂_t ← m_t / (1 − β1^t)
  *   L6  v̂_t ← v_t / (1 − β2^t)
  *   L7  θ_t ← θ_{t−1} − α m̂_t / (√v̂_t + ε)
+ *   L8  θ_t ← θ_{t−1} − α m_t / (√v_t + ε)        (simplified: DS 4440)
  * @end
+ * L8 is not a line of Algorithm 3: it is DS 4440's update, which replaces
+ * L5-L7 in variant "simplified".
  *
  * Slips noticed
  *   - Topic 27, Algorithm 3, line 4 writes (1 − β2)‖g_t‖²₂, a scalar shared by
@@ -29,7 +36,16 @@
  *   - Goodfellow Algorithm 8.7 as quoted in STATS 403: "Correct bias in second
  *     moment: r̂ ← 1/(1 − ρ2^t)" has lost its r: r̂ ← r/(1 − ρ2^t).
  *   - DS 4440 "Adam" updates the first moment with β2 (m ← β2 m + (1 − β2) g):
- *     β1 belongs there.  It also drops the bias correction (said on the slide).
+ *     β1 belongs there (Kingma & Ba; variant "simplified" uses β1).  It also
+ *     drops the bias correction (said on the slide): variant "simplified".
+ *   - Topic 27, Algorithm 3: its Require lines list α, β1, β2 and f_t but not
+ *     the ε that line 7 divides by (Kingma & Ba: ε = 10⁻⁸).
+ *   - STATS 403 lecture 2, slide "Adam" (before Algorithm 8.7):
+ *     x ← x − η m̂ ⊘ √ŝ, with no ε; Algorithm 8.7 on the next slide adds δ,
+ *     as Kingma & Ba do.  Without it a zero coordinate of g at t = 1 is 0/0.
+ *   - Lecture 17, slide "Adam": g'_t = η ŷ_t / (√ŝ_t + ε); ŷ_t is the
+ *     bias-corrected first moment, written v̂_t two lines below (and in
+ *     Lecture 11.5's same formula).
  *
  * β^t: kept as running products β1^t = β1^{t−1}·β1 (one rounding per step in
  * double), not pow(): every operation then is +, −, ×, ÷ or √, so the double
@@ -42,6 +58,7 @@
 
 enum { ALPHA, BETA1, BETA2, EPS };
 enum { M, V, B1T, B2T };
+enum { STANDARD, SIMPLIFIED };
 enum { A, B, C1, C2, BC1, BC2, MH, VH, NTMP };
 
 static void adam_init(ws *w)
@@ -52,8 +69,31 @@ static void adam_init(ws *w)
     s_set_d(w->st[B1T][0], 1.0); s_set_d(w->st[B2T][0], 1.0); /* L0: β1^0, β2^0 */
 }
 
+/* DS 4440's Adam: the moments of L3 and L4, no bias correction. */
+static void adam_simplified(ws *w)
+{
+    S_SRC beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS];
+    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V];
+    S_PTR a = w->tmp[A], b = w->tmp[B], c1 = w->tmp[C1], c2 = w->tmp[C2];
+
+    S_SRC alpha = sched_eta(w); /* L8: α_t */
+    grad(w, g, theta); /* L2 */
+    s_sub(c1, w->one, beta1); /* L3: 1 − β1 */
+    s_sub(c2, w->one, beta2); /* L4: 1 − β2 */
+    for (size_t i = 0; i < w->n; i++) {
+        s_mul(a, beta1, m[i]); s_mul(b, c1, g[i]); s_add(m[i], a, b);                   /* L3 */
+        s_mul(a, g[i], g[i]); s_mul(b, c2, a); s_mul(a, beta2, v[i]); s_add(v[i], a, b); /* L4 */
+        s_mul(a, alpha, m[i]); s_sqrt(b, v[i]); s_add(b, b, eps); s_div(a, a, b);       /* L8 */
+        s_sub(theta[i], theta[i], a);                                                  /* L8 */
+    }
+}
+
 static void adam_step(ws *w)
 {
+    if (w->variant == SIMPLIFIED) {
+        adam_simplified(w);
+        return;
+    }
     S_SRC beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS];
     S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V];
     S_PTR b1t = w->st[B1T][0], b2t = w->st[B2T][0];
@@ -92,13 +132,16 @@ static const optref_param adam_hp[] = {
 static const optref_statevar adam_state[] = {
     [M] = { .name = "m", .symbol = "m", .line = 3, .doc = "biased first moment (Goodfellow's s; Lecture 11.5's v)" },
     [V] = { .name = "v", .symbol = "v", .line = 4, .doc = "biased second moment (Goodfellow's r; Lecture 11.5's s)" },
-    [B1T] = { .name = "b1t", .symbol = "β1^t", .extent = OPTREF_SCALAR, .line = 5,
+    [B1T] = { .name = "b1t", .symbol = "β1^t", .extent = OPTREF_SCALAR, .vmask = 1u << STANDARD, .line = 5,
               .doc = "β1^t, the running product of the bias correction" },
-    [B2T] = { .name = "b2t", .symbol = "β2^t", .extent = OPTREF_SCALAR, .line = 6,
+    [B2T] = { .name = "b2t", .symbol = "β2^t", .extent = OPTREF_SCALAR, .vmask = 1u << STANDARD, .line = 6,
               .doc = "β2^t, the running product of the bias correction" },
 };
 static const optref_variant adam_variants[] = {
-    { .name = "standard", .doc = "Kingma & Ba Algorithm 1: θ ← θ − α m̂/(√v̂ + ε)", .x_line = 7, .g_line = 2 },
+    [STANDARD] = { .name = "standard", .doc = "Kingma & Ba Algorithm 1: θ ← θ − α m̂/(√v̂ + ε)", .x_line = 7,
+                   .g_line = 2 },
+    [SIMPLIFIED] = { .name = "simplified", .doc = "DS 4440, no bias correction: θ ← θ − α m/(√v + ε)",
+                     .x_line = 8, .g_line = 2 },
 };
 OPTREF_DECLARE_IMPLS(impl, adam);
 const optref_algorithm optref_adam = {

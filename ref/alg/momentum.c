@@ -27,6 +27,10 @@
  *     x^{t+1} = x^t + γ^t u^{t+1}.  Without a factor on u^t the buffer sums
  *     every past gradient with weight 1; heavy ball decays it,
  *     u^{t+1} = γ u^t − β ∇f(x^t), x^{t+1} = x^t + u^{t+1} (Polyak 1964).
+ *   - Lecture 11.5, the expansion of the velocity: its second line reads
+ *     v_t = η_t g_t + γη_{t−1} g_{t−1} + γ v_{t−1}; substituting L3 for
+ *     v_{t−1} leaves γ² v_{t−2} there, not γ v_{t−1}.  The last line,
+ *     v_t = Σ_{k=1}^{t} γ^{t−k} η_k g_k, is right.
  *
  * Rounding: L3 is (γ·v) + (η·g), two products then one sum.
  */

@@ -29,8 +29,11 @@
  * t − 1, so the first update has coefficient 0/3 = 0.
  *
  * Slips noticed
- *   - DS 4440 writes v_τ ← γv_{τ−1} − α L(W_τ + γv_{τ−1}): the loss where its
- *     gradient ∇_W L belongs (Sutskever et al. 2013, eq. (3)).
+ *   - deck: DS 4440; slide: Nesterov Momentum
+ *     says: v_τ ← γv_{τ−1} − α L(W_τ + γv_{τ−1}): the loss L where its
+ *       gradient belongs.
+ *     source: v_τ ← γv_{τ−1} − α ∇_W L(W_τ + γv_{τ−1}) (Sutskever et al. 2013,
+ *       eq. (3)).
  *
  * Rounding: L4 computes c = t/(t+3) once per step (one division of exact
  * integers), then u' + c·(u' − u).  L6 forms the look-ahead point W + γv.

@@ -25,6 +25,10 @@
  *     The average must be of the current g ⊙ g (Tieleman & Hinton; Goodfellow
  *     8.5), else it is an average of running sums.
  *   - DS 4440 "RMSProp" divides α by √S without any stabiliser.
+ *   - Lecture 11.5, after expanding s_t: from 1/(1 − γ) = 1 + γ + γ² + ...
+ *     it concludes that the weights (1 − γ)γ^k sum to 1.  Over the t terms
+ *     of s_t they sum to 1 − γ^t (s_0 = 0): 1 only in the limit t → ∞,
+ *     the same bias that Adam's 1/(1 − β2^t) corrects.
  *
  * Rounding: L3 is (γ·s) + ((1 − γ)·(g·g)); L4/L5 as adagrad.c.
  */

@@ -79,6 +79,28 @@ static inline void s_exp(double *r, const double *a) { *r = optref_d_cr(*a, mpfr
 static inline void s_log(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_log); }
 static inline void s_log1p(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_log1p); }
 static inline void s_cos(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_cos); }
+/* a^b, correctly rounded as the others (schedules: α^epoch, optax's exponent). */
+static inline double optref_d_cr2(double a, double b, int (*fn)(mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t))
+{
+    MPFR_DECL_INIT(x, 53);
+    MPFR_DECL_INIT(y, 53);
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_set_emin(-1073);
+    mpfr_set_emax(1024);
+    mpfr_set_d(x, a, MPFR_RNDN); /* exact */
+    mpfr_set_d(y, b, MPFR_RNDN); /* exact */
+    int inex = fn(x, x, y, MPFR_RNDN);
+    inex = mpfr_check_range(x, inex, MPFR_RNDN);
+    mpfr_subnormalize(x, inex, MPFR_RNDN);
+    double d = mpfr_get_d(x, MPFR_RNDN); /* exact */
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    return d;
+}
+static inline void s_pow(double *r, const double *a, const double *b) { *r = optref_d_cr2(*a, *b, mpfr_pow); }
+/* cos(π·a), correctly rounded (schedules: no rounded π enters the argument,
+ * so cos(π·1) is −1 exactly and a cosine ending at 0 ends at 0). */
+static inline void s_cospi(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_cospi); }
 
 /* Clamp a into [lo, hi]; a NaN passes through (it is not silently projected). */
 static inline void s_clamp(double *r, const double *a, const double *lo, const double *hi)

@@ -47,6 +47,9 @@ static inline void s_exp(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_exp(r, a, OP
 static inline void s_log(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_log(r, a, OPTREF_RND)); }
 static inline void s_log1p(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_log1p(r, a, OPTREF_RND)); }
 static inline void s_cos(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_cos(r, a, OPTREF_RND)); }
+static inline void s_pow(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { s_fix(r, mpfr_pow(r, a, b, OPTREF_RND)); }
+/* cos(π·a) correctly rounded: π is exact inside MPFR's argument reduction. */
+static inline void s_cospi(mpfr_ptr r, mpfr_srcptr a) { s_fix(r, mpfr_cospi(r, a, OPTREF_RND)); }
 
 static inline void s_clamp(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr lo, mpfr_srcptr hi)
 {

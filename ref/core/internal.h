@@ -45,7 +45,8 @@ struct optref_setup {
     optref_problem *prob;          /* owned */
     const optref_schedule *sched;
     char *sched_spec;
-    double *sp;                    /* schedule parameters */
+    double *sp;                    /* schedule parameters; a list parameter: its count */
+    double *spv;                   /* the values of the schedule's list parameter (at most one), exact */
     double *x0;                    /* n */
     double *hp;                    /* alg->nhp */
     int step;                      /* the variant's step-size hyper-parameter; -1: none */
@@ -63,6 +64,19 @@ optref_setup *optref_setup_rounded(const optref_setup *s, const optref_format *f
 
 /* Length of a state variable of this setup. */
 size_t optref_state_len(const optref_setup *s, size_t k);
+
+/* For verify-step (ref/oracle/vstep.c), ref/core/run.c: overwrite problem
+ * constant k; set the updates done (the next step is t + 1); copy state
+ * variable k exactly (runs of equal precision); compare it. */
+void optref_run_set_coef(optref_run *r, size_t k, double v);
+void optref_run_set_t(optref_run *r, long t);
+void optref_run_copy_state(optref_run *dst, const optref_run *src, size_t k);
+int optref_run_state_equal(const optref_run *a, const optref_run *b, size_t k);
+
+/* Whether a number's text has a non-zero digit (so a parsed 0 underflowed). */
+int optref_literal_nonzero(const char *s);
+/* "must be > 0 and finite": the values a parameter accepts, for messages. */
+const char *optref_param_range(const optref_param *p, char *buf, size_t len);
 
 /* Splits "a=1,2,b=3" into items; used for problems and schedules. */
 optref_status optref_pvals_parse(optref_pvals **out, const char *what, const char *params,

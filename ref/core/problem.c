@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "lineread.h"
 
 typedef struct {
     const optref_param *decl;
@@ -86,8 +87,14 @@ static optref_status parse_value(pitem *it, const char *tok, size_t len, const c
         snprintf(err, errlen, "%s: %s: malformed number '%s'", what, it->decl->name, buf);
         return OPTREF_EPARSE;
     }
+    char range[64];
+    if (d == 0 && optref_literal_nonzero(buf)) {
+        snprintf(err, errlen, "%s: %s = %s underflows to 0 in binary64", what, it->decl->name, buf);
+        return OPTREF_EVALUE;
+    }
     if (optref_param_check(it->decl, d) != OPTREF_SUCCESS) {
-        snprintf(err, errlen, "%s: %s = %s is out of range (%s)", what, it->decl->name, buf, it->decl->doc);
+        snprintf(err, errlen, "%s: %s = %s is out of range: %s (%s)", what, it->decl->name, buf,
+                 optref_param_range(it->decl, range, sizeof range), it->decl->doc);
         return OPTREF_EVALUE;
     }
     it->v[it->n++] = d;
@@ -297,7 +304,7 @@ static const optref_problem_type *resolve(const char *spec, const char **params,
     return optref_problem_type_from_name(fam);
 }
 
-optref_status optref_problem_new(optref_problem **out, const char *spec, char *err, size_t errlen)
+static optref_status problem_new(optref_problem **out, const char *spec, char *err, size_t errlen)
 {
     *out = NULL;
     const char *params;
@@ -380,4 +387,13 @@ double optref_problem_constant(const optref_problem *p, const char *name)
         if (strcmp(c[k].name, name) == 0)
             return c[k].v;
     return NAN;
+}
+
+/* Errors are one visible line whatever bytes the input held (lineread.h). */
+optref_status optref_problem_new(optref_problem **out, const char *spec, char *err, size_t errlen)
+{
+    optref_status st = problem_new(out, spec, err, errlen);
+    if (st != OPTREF_SUCCESS)
+        optref_err_visible(err, errlen);
+    return st;
 }

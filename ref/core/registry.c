@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +138,29 @@ optref_status optref_param_check(const optref_param *h, double v)
     if ((h->flags & OPTREF_P_WHOLE) && !(v == floor(v) && fabs(v) <= 0x1p53))
         return OPTREF_EVALUE;
     return OPTREF_SUCCESS;
+}
+
+int optref_literal_nonzero(const char *s)
+{
+    s += *s == '-' || *s == '+';
+    int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    for (s += hex ? 2 : 0; *s && *s != (hex ? 'p' : 'e') && *s != (hex ? 'P' : 'E'); s++)
+        if (hex ? isxdigit((unsigned char)*s) && *s != '0' : *s >= '1' && *s <= '9')
+            return 1;
+    return 0;
+}
+
+const char *optref_param_range(const optref_param *p, char *buf, size_t len)
+{
+    const char *r = p->flags & OPTREF_P_UNIT       ? "in [0, 1)"
+                    : p->flags & OPTREF_P_POSITIVE ? "> 0"
+                    : p->flags & OPTREF_P_NONNEG   ? ">= 0"
+                    : p->flags & OPTREF_P_INF_OK   ? "a number or -inf or inf"
+                                                   : "finite";
+    snprintf(buf, len, "must be %s%s%s", p->flags & OPTREF_P_WHOLE ? "a whole number " : "", r,
+             p->flags & OPTREF_P_INF_OK ? "" : (p->flags & (OPTREF_P_UNIT | OPTREF_P_POSITIVE | OPTREF_P_NONNEG))
+                                                   ? " and finite" : "");
+    return buf;
 }
 
 /* MPFR's exponent convention: x = m·2^e with 1/2 <= m < 1, so binary64's

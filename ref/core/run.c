@@ -104,6 +104,28 @@ void optref_run_set_d(optref_run *r, size_t q, double v)
         mpfr_set_d(optref_mp_ws_q(&r->w.mp, q), v, MPFR_RNDN); /* exact: prec >= 53 */
 }
 
+void optref_run_set_mp(optref_run *r, size_t q, mpfr_srcptr v)
+{
+    if (r->arith == OPTREF_DOUBLE)
+        *optref_d_ws_q(&r->w.d, q) = mpfr_get_d(v, MPFR_RNDN);
+    else
+        mpfr_set(optref_mp_ws_q(&r->w.mp, q), v, MPFR_RNDN);
+}
+
+optref_status optref_run_eval_f(optref_run *r, long ft)
+{
+    erange e = enter(r);
+    if (r->arith == OPTREF_DOUBLE) {
+        r->w.d.ft = ft;
+        r->w.d.prob->type->d->f(&r->w.d, r->w.d.f, r->w.d.x);
+    } else {
+        r->w.mp.ft = ft;
+        r->w.mp.prob->type->mp->f(&r->w.mp, r->w.mp.f, r->w.mp.x);
+    }
+    leave(e);
+    return OPTREF_SUCCESS;
+}
+
 mpfr_srcptr optref_run_get_mp(const optref_run *r, size_t q)
 {
     if (r->arith == OPTREF_DOUBLE)
@@ -120,4 +142,45 @@ optref_status optref_run_value(const optref_run *r, const char *quantity, size_t
         return OPTREF_EDIM;
     *out = optref_run_get_d(r, Q->offset + i);
     return OPTREF_SUCCESS;
+}
+
+/* ---- For verify-step (ref/oracle/vstep.c): one step t from given values ---- */
+
+void optref_run_set_coef(optref_run *r, size_t k, double v)
+{
+    if (r->arith == OPTREF_DOUBLE)
+        r->w.d.pc[k][0] = v;
+    else
+        mpfr_set_d(r->w.mp.pc[k], v, MPFR_RNDN); /* exact: prec >= 53 */
+}
+
+void optref_run_set_t(optref_run *r, long t)
+{
+    if (r->arith == OPTREF_DOUBLE)
+        r->w.d.t = t, r->w.d.ft = t + 1;
+    else
+        r->w.mp.t = t, r->w.mp.ft = t + 1;
+}
+
+void optref_run_copy_state(optref_run *dst, const optref_run *src, size_t k)
+{
+    size_t n = optref_state_len(src->s, k), m = optref_state_len(dst->s, k);
+    for (size_t i = 0; i < n && i < m; i++)
+        if (dst->arith == OPTREF_DOUBLE)
+            dst->w.d.st[k][i][0] = src->w.d.st[k][i][0];
+        else
+            mpfr_set(dst->w.mp.st[k][i], src->w.mp.st[k][i], MPFR_RNDN); /* exact at equal precision */
+}
+
+int optref_run_state_equal(const optref_run *a, const optref_run *b, size_t k)
+{
+    size_t n = optref_state_len(a->s, k);
+    if (n != optref_state_len(b->s, k) || a->arith != b->arith)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (a->arith == OPTREF_DOUBLE ? memcmp(a->w.d.st[k][i], b->w.d.st[k][i], sizeof(double)) != 0
+                                      : !mpfr_equal_p(a->w.mp.st[k][i], b->w.mp.st[k][i]) &&
+                                            !(mpfr_nan_p(a->w.mp.st[k][i]) && mpfr_nan_p(b->w.mp.st[k][i])))
+            return 0;
+    return 1;
 }

@@ -7,12 +7,22 @@
 #include <string.h>
 
 #include "internal.h"
+#include "lineread.h"
+#include "ws_both.h" /* the problem's hess hook, for needs_hessian */
 
 size_t optref_state_len(const optref_setup *s, size_t k)
 {
     switch (s->alg->state[k].extent) {
     case OPTREF_SCALAR: return 1;
     case OPTREF_PER_LAYER: return s->prob->nlayer;
+    case OPTREF_PER_COORD2: return s->prob->n * s->prob->n;
+    case OPTREF_PER_ROW:
+    case OPTREF_PER_COL: {
+        size_t len = 0;
+        for (size_t l = 0; l < s->prob->nlayer; l++)
+            len += s->alg->state[k].extent == OPTREF_PER_ROW ? s->prob->layer[l].rows : s->prob->layer[l].cols;
+        return len;
+    }
     default: return s->prob->n;
     }
 }
@@ -54,6 +64,19 @@ optref_status optref_setup_new_on(optref_setup **out, const optref_algorithm *a,
                                   optref_problem *p, char *err, size_t errlen)
 {
     *out = NULL;
+    if (a->needs_hessian && !(p->type->d && p->type->d->hess)) {
+        snprintf(err, errlen, "%s needs the Hessian of its problem; problem %s (family %s) has none",
+                 a->name, p->name, p->type->name);
+        optref_problem_free(p);
+        return OPTREF_EVALUE;
+    }
+    for (size_t k = 0; k < a->nstate; k++)
+        if (a->state[k].extent == OPTREF_PER_COORD2 && p->n && p->n > SIZE_MAX / p->n) {
+            snprintf(err, errlen, "%s: state %s holds n·n values; n = %zu overflows", a->name, a->state[k].name,
+                     p->n);
+            optref_problem_free(p);
+            return OPTREF_EDIM;
+        }
     optref_setup *s = calloc(1, sizeof *s);
     if (!s) {
         optref_problem_free(p);
@@ -85,7 +108,7 @@ optref_status optref_setup_new_on(optref_setup **out, const optref_algorithm *a,
     return OPTREF_SUCCESS;
 }
 
-optref_status optref_setup_new(optref_setup **out, const char *algorithm, const char *variant,
+static optref_status setup_new(optref_setup **out, const char *algorithm, const char *variant,
                                const char *problem, char *err, size_t errlen)
 {
     *out = NULL;
@@ -113,6 +136,7 @@ void optref_setup_free(optref_setup *s)
     optref_problem_free(s->prob);
     free(s->sched_spec);
     free(s->sp);
+    free(s->spv);
     free(s->x0);
     free(s->hp);
     free(s->qt);
@@ -142,6 +166,10 @@ static optref_status set_x0(optref_setup *s, const char *list, char *err, size_t
         }
         if (!isfinite(v)) {
             snprintf(err, errlen, "x0: coordinate %zu is %s; a start must be finite", k, buf);
+            return OPTREF_EVALUE;
+        }
+        if (v == 0 && optref_literal_nonzero(buf)) {
+            snprintf(err, errlen, "x0: coordinate %zu, %s, underflows to 0 in binary64", k, buf);
             return OPTREF_EVALUE;
         }
         s->x0[k] = v;
@@ -180,26 +208,35 @@ static optref_status set_schedule(optref_setup *s, const char *spec, char *err, 
                                           err, errlen);
     if (st != OPTREF_SUCCESS)
         return st;
-    double *sp = malloc((sc->nparams ? sc->nparams : 1) * sizeof *sp);
+    double *sp = malloc((sc->nparams ? sc->nparams : 1) * sizeof *sp), *spv = NULL;
     char *copy = malloc(strlen(spec) + 1);
-    if (!sp || !copy) {
-        free(sp), free(copy), optref_pvals_free(pv);
-        snprintf(err, errlen, "out of memory");
-        return OPTREF_ENOMEM;
+    int ok = sp && copy;
+    for (size_t k = 0; ok && k < sc->nparams; k++) {
+        size_t len = 0;
+        const double *v = optref_pv_vec(pv, sc->params[k].name, &len);
+        sp[k] = sc->params[k].flags & OPTREF_P_VECTOR ? (double)len : optref_pv_real(pv, sc->params[k].name);
+        if ((sc->params[k].flags & OPTREF_P_VECTOR) && (ok = (spv = malloc((len ? len : 1) * sizeof *spv)) != NULL) && len)
+            memcpy(spv, v, len * sizeof *spv); /* one list parameter at most */
     }
-    for (size_t k = 0; k < sc->nparams; k++)
-        sp[k] = optref_pv_real(pv, sc->params[k].name);
     optref_pvals_free(pv);
+    const char *why = ok && sc->check ? sc->check(sp) : NULL;
+    if (!ok || why) {
+        free(sp), free(spv), free(copy);
+        snprintf(err, errlen, ok ? "schedule %s: %s" : "out of memory", sc->name, why);
+        return ok ? OPTREF_EVALUE : OPTREF_ENOMEM;
+    }
     strcpy(copy, spec);
     free(s->sp);
+    free(s->spv);
     free(s->sched_spec);
     s->sched = sc;
     s->sp = sp;
+    s->spv = spv;
     s->sched_spec = copy;
     return OPTREF_SUCCESS;
 }
 
-optref_status optref_setup_set(optref_setup *s, const char *item, char *err, size_t errlen)
+static optref_status setup_set(optref_setup *s, const char *item, char *err, size_t errlen)
 {
     const char *eq = strchr(item, '=');
     if (!eq || eq == item) {
@@ -239,8 +276,15 @@ optref_status optref_setup_set(optref_setup *s, const char *item, char *err, siz
         snprintf(err, errlen, "%s: malformed number '%.60s'", h->name, val);
         return OPTREF_EPARSE;
     }
+    char range[64];
+    if (v == 0 && optref_literal_nonzero(val)) {
+        snprintf(err, errlen, "%s = %.60s underflows to 0 in binary64 (%s)", h->name, val,
+                 optref_param_range(h, range, sizeof range));
+        return OPTREF_EVALUE;
+    }
     if (optref_param_check(h, v) != OPTREF_SUCCESS) {
-        snprintf(err, errlen, "%s = %.60s is out of range (%s)", h->name, val, h->doc);
+        snprintf(err, errlen, "%s = %.60s is out of range: %s (%s)", h->name, val,
+                 optref_param_range(h, range, sizeof range), h->doc);
         return OPTREF_EVALUE;
     }
     s->hp[k] = v;
@@ -259,7 +303,9 @@ optref_status optref_setup_check(const optref_setup *s, char *err, size_t errlen
             return OPTREF_EMISSING;
         }
         if (optref_param_check(h, s->hp[k]) != OPTREF_SUCCESS) {
-            snprintf(err, errlen, "%s = %g is out of range (%s)", h->name, s->hp[k], h->doc);
+            char range[64];
+            snprintf(err, errlen, "%s = %g is out of range: %s (%s)", h->name, s->hp[k],
+                     optref_param_range(h, range, sizeof range), h->doc);
             return OPTREF_EVALUE;
         }
     }
@@ -313,19 +359,25 @@ optref_setup *optref_setup_rounded(const optref_setup *s, const optref_format *f
     r->prob = problem_rounded(s->prob, fmt);
     r->sched_spec = dup_mem(s->sched_spec, strlen(s->sched_spec) + 1);
     r->sp = dup_mem(s->sp, s->sched->nparams * sizeof *s->sp);
+    r->spv = NULL;
+    for (size_t k = 0; k < s->sched->nparams; k++)
+        if (s->sched->params[k].flags & OPTREF_P_VECTOR)
+            r->spv = dup_mem(s->spv, (size_t)s->sp[k] * sizeof *s->spv);
     r->x0 = dup_mem(s->x0, s->prob->n * sizeof *s->x0);
     r->hp = dup_mem(s->hp, s->alg->nhp * sizeof *s->hp);
     r->qt = dup_mem(s->qt, s->nqt * sizeof *s->qt);
     r->qsrc = dup_mem(s->qsrc, s->nqt * sizeof *s->qsrc);
-    if (!r->prob || !r->sched_spec || !r->sp || !r->x0 || !r->hp || !r->qt || !r->qsrc) {
+    if (!r->prob || !r->sched_spec || !r->sp || (s->spv && !r->spv) || !r->x0 || !r->hp || !r->qt || !r->qsrc) {
         optref_setup_free(r);
         return NULL;
     }
     for (size_t k = 0; k < s->alg->nhp; k++)
         if (isfinite(r->hp[k]))
             r->hp[k] = optref_round_d_to(r->hp[k], fmt);
+    /* Whole-number schedule parameters (T, steps, list counts) are step counts,
+     * used in C integers, never in the arithmetic: not rounded. */
     for (size_t k = 0; k < s->sched->nparams; k++)
-        if (isfinite(r->sp[k]))
+        if (isfinite(r->sp[k]) && !(s->sched->params[k].flags & (OPTREF_P_WHOLE | OPTREF_P_VECTOR)))
             r->sp[k] = optref_round_d_to(r->sp[k], fmt);
     for (size_t i = 0; i < s->prob->n; i++)
         r->x0[i] = optref_round_d_to(r->x0[i], fmt);
@@ -398,4 +450,22 @@ int optref_q_line(const optref_setup *s, size_t q)
 {
     size_t i;
     return optref_q_quantity(s, q, &i)->line;
+}
+
+/* Errors are one visible line whatever bytes the input held (lineread.h). */
+optref_status optref_setup_set(optref_setup *s, const char *item, char *err, size_t errlen)
+{
+    optref_status st = setup_set(s, item, err, errlen);
+    if (st != OPTREF_SUCCESS)
+        optref_err_visible(err, errlen);
+    return st;
+}
+
+optref_status optref_setup_new(optref_setup **out, const char *algorithm, const char *variant,
+                               const char *problem, char *err, size_t errlen)
+{
+    optref_status st = setup_new(out, algorithm, variant, problem, err, errlen);
+    if (st != OPTREF_SUCCESS)
+        optref_err_visible(err, errlen);
+    return st;
 }

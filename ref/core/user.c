@@ -24,7 +24,7 @@ static void user_grad(ws *w, S_VEC g, S_VEC x)
         fn->df((const double *)x, fn->params, (double *)g);
 }
 
-OPTREF_PROBLEM_IMPL(user) = { user_f, user_grad };
+OPTREF_PROBLEM_IMPL(user) = { user_f, user_grad, NULL }; /* no Hessian */
 
 const optref_problem_type optref_user_type = {
     .name = "user",

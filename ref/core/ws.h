@@ -22,6 +22,14 @@ static inline void grad(ws *w, S_VEC g, S_VEC x)
     w->prob->type->OPTREF_IMPL->grad(w, g, x);
 }
 
+/* ∇²f(x) -> H (n·n, row-major), through the problem of this run; only for
+ * an algorithm with needs_hessian (setup refuses a problem without one). */
+static inline void hess(ws *w, S_VEC H, S_VEC x)
+{
+    w->ft = w->t;
+    w->prob->type->OPTREF_IMPL->hess(w, H, x);
+}
+
 /* η_t: the setup's schedule evaluated at step t from the step size η0,
  * written to the recorded quantity eta. */
 static inline S_SRC sched_eta(ws *w)

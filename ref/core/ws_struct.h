@@ -46,6 +46,9 @@ struct PFX(impl) {
 struct PFX(pimpl) {
     void (*f)(PFX(ws) *w, S_PTR out, S_VEC x);
     void (*grad)(PFX(ws) *w, S_VEC g, S_VEC x);
+    /* ∇²f(x) -> H, n·n values row-major, of the loss f_{w->ft}; NULL when
+     * the family has none (an algorithm with needs_hessian is refused). */
+    void (*hess)(PFX(ws) *w, S_VEC H, S_VEC x);
 };
 
 /* A schedule's instantiation: η_t at w->t from η0. */

@@ -19,6 +19,7 @@
 
 #include "golden.h"
 #include "internal.h"
+#include "lineread.h"
 
 /* ---- case specs ---------------------------------------------------------- */
 
@@ -94,6 +95,41 @@ static optref_status case_item(optref_case *c, const char *tok, char *err, size_
     return optref_setup_set(c->s, tok, err, errlen);
 }
 
+/* A name=value item whose name an earlier item of the line already gave. */
+static const char *given_twice(char **tok, size_t ntok, const char *item)
+{
+    size_t len = strcspn(item, "=");
+    for (size_t k = 0; k < ntok; k++)
+        if (strcspn(tok[k], "=") == len && strncmp(tok[k], item, len) == 0)
+            return tok[k];
+    return NULL;
+}
+
+static optref_status case_items(optref_case *c, char **save, char *err, size_t errlen)
+{
+    char **tok = NULL, *p;
+    size_t n = 0;
+    optref_status st = OPTREF_SUCCESS;
+    while (st == OPTREF_SUCCESS && (p = strtok_r(NULL, " \t\r\n", save))) {
+        char **nt = realloc(tok, (n + 1) * sizeof *tok);
+        if (!nt) {
+            st = OPTREF_ENOMEM;
+            break;
+        }
+        tok = nt;
+        if (given_twice(tok, n, p)) {
+            snprintf(err, errlen, "%.*s given twice (%.60s, then %.60s)", (int)strcspn(p, "="), p,
+                     given_twice(tok, n, p), p);
+            st = OPTREF_EPARSE;
+            break;
+        }
+        tok[n++] = p;
+        st = case_item(c, p, err, errlen);
+    }
+    free(tok);
+    return st;
+}
+
 optref_status optref_case_parse(const char *line, optref_case *c, char *err, size_t errlen)
 {
     char *buf = malloc(strlen(line) + 1), *tok[5], *save = NULL;
@@ -116,8 +152,8 @@ optref_status optref_case_parse(const char *line, optref_case *c, char *err, siz
         strcpy(c->name, tok[0]);
         st = optref_setup_new(&c->s, tok[1], tok[2], tok[3], err, errlen);
     }
-    for (char *p; st == OPTREF_SUCCESS && (p = strtok_r(NULL, " \t\r\n", &save));)
-        st = case_item(c, p, err, errlen);
+    if (st == OPTREF_SUCCESS)
+        st = case_items(c, &save, err, errlen);
     if (st == OPTREF_SUCCESS)
         st = optref_setup_check(c->s, err, errlen);
     free(buf);
@@ -143,54 +179,50 @@ void optref_cases_free(optref_case *cases, size_t n)
     free(cases);
 }
 
-optref_status optref_cases_read(const char *path, optref_case **cases, size_t *ncases,
-                                char *err, size_t errlen)
+/* Adds the case of one spec line; err is "path:line: what", bytes visible. */
+static optref_status add_case(optref_lines *rd, const char *p, optref_case **cs, size_t *n, size_t *cap,
+                              char *err, size_t errlen)
 {
+    char why[512], vis[600];
+    if (*n == *cap) {
+        optref_case *nc = realloc(*cs, (*cap ? 2 * *cap : 32) * sizeof **cs);
+        if (!nc)
+            return snprintf(err, errlen, "%s: out of memory", rd->path), OPTREF_ENOMEM;
+        *cs = nc;
+        *cap = *cap ? 2 * *cap : 32;
+    }
+    optref_status st = optref_case_parse(p, &(*cs)[*n], why, sizeof why);
+    if (st != OPTREF_SUCCESS)
+        return snprintf(err, errlen, "%s:%ld: %s", rd->path, rd->lineno,
+                        optref_visible(vis, sizeof vis, why, (size_t)-1)), st;
+    (*cs)[*n].line = (int)rd->lineno;
+    const optref_case *dup = optref_case_find(*cs, *n, (*cs)[*n].name);
+    (*n)++;
+    if (dup)
+        return snprintf(err, errlen, "%s:%ld: case '%s' already defined on line %d", rd->path, rd->lineno,
+                        dup->name, dup->line), OPTREF_EFORMAT;
+    return OPTREF_SUCCESS;
+}
+
+optref_status optref_cases_read_lines(optref_lines *rd, optref_case **cases, size_t *ncases, char *err,
+                                      size_t errlen)
+{
+    optref_case *cs = NULL;
+    size_t n = 0, cap = 0, len;
+    char *line;
+    int got;
+    optref_status st = OPTREF_SUCCESS;
     *cases = NULL;
     *ncases = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return OPTREF_EIO;
-    }
-    optref_case *cs = NULL;
-    size_t n = 0, cap = 0, lcap = 0;
-    char *line = NULL, why[512];
-    int lineno = 0;
-    optref_status st = OPTREF_SUCCESS;
-    while (st == OPTREF_SUCCESS && getline(&line, &lcap, f) != -1) {
-        lineno++;
-        const char *p = line + strspn(line, " \t");
-        if (*p == '#' || *p == '\n' || *p == '\r' || *p == '\0')
-            continue;
-        if (n == cap) {
-            optref_case *nc = realloc(cs, (cap = cap ? 2 * cap : 32) * sizeof *cs);
-            if (!nc) {
-                st = OPTREF_ENOMEM;
-                snprintf(err, errlen, "%s: out of memory", path);
-                break;
-            }
-            cs = nc;
-        }
-        if ((st = optref_case_parse(p, &cs[n], why, sizeof why)) != OPTREF_SUCCESS) {
-            snprintf(err, errlen, "%s:%d: %s", path, lineno, why);
+    while (st == OPTREF_SUCCESS && (got = optref_lines_next(rd, &line, &len, err, errlen)) != 0) {
+        if (got < 0) {
+            st = OPTREF_EFORMAT;
             break;
         }
-        cs[n].line = lineno;
-        const optref_case *dup = optref_case_find(cs, n, cs[n].name);
-        n++;
-        if (dup) {
-            snprintf(err, errlen, "%s:%d: case '%s' already defined on line %d", path, lineno, dup->name,
-                     dup->line);
-            st = OPTREF_EFORMAT;
-        }
+        const char *p = line + strspn(line, " \t");
+        if (*p != '#' && *p != '\0')
+            st = add_case(rd, p, &cs, &n, &cap, err, errlen);
     }
-    if (st == OPTREF_SUCCESS && ferror(f)) {
-        snprintf(err, errlen, "%s: read error", path);
-        st = OPTREF_EIO;
-    }
-    free(line);
-    fclose(f);
     if (st != OPTREF_SUCCESS) {
         optref_cases_free(cs, n);
         return st;
@@ -198,6 +230,19 @@ optref_status optref_cases_read(const char *path, optref_case **cases, size_t *n
     *cases = cs;
     *ncases = n;
     return OPTREF_SUCCESS;
+}
+
+optref_status optref_cases_read(const char *path, optref_case **cases, size_t *ncases,
+                                char *err, size_t errlen)
+{
+    optref_lines rd;
+    *cases = NULL;
+    *ncases = 0;
+    if (optref_lines_open(&rd, path, OPTREF_LINE_MAX, err, errlen) != 0)
+        return OPTREF_EIO;
+    optref_status st = optref_cases_read_lines(&rd, cases, ncases, err, errlen);
+    optref_lines_close(&rd);
+    return st;
 }
 
 const optref_case *optref_case_find(const optref_case *cases, size_t n, const char *name)

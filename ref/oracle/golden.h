@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "lineread.h"
 #include "optref_mpfr.h"
 
 #define OPTREF_DEC_DIGITS 30          /* significant digits of the decimal column */
@@ -25,6 +26,9 @@ typedef struct {
 /* Read a spec file (golden/cases.in).  On error, err says "file:line: what". */
 optref_status optref_cases_read(const char *path, optref_case **cases, size_t *ncases,
                                 char *err, size_t errlen);
+/* The same from an open line reader (lineread.h): "-", memory, a fuzzer. */
+optref_status optref_cases_read_lines(optref_lines *rd, optref_case **cases, size_t *ncases, char *err,
+                                      size_t errlen);
 /* One case line (without the file:line prefix in err). */
 optref_status optref_case_parse(const char *line, optref_case *c, char *err, size_t errlen);
 void optref_case_clear(optref_case *c);

@@ -26,51 +26,9 @@
 
 #include "verify.h"
 #include "internal.h"
+#include "lineread.h"
 
-#define MAX_LINE (1L << 20) /* a candidate line longer than 1 MiB is refused */
 #define STEP_PREC 256
-
-/* ---- reading ------------------------------------------------------------- */
-
-typedef struct {
-    FILE *f;
-    const char *path;
-    char *buf;
-    size_t cap;
-    long lineno;
-    double bytes;
-} reader;
-
-/* Next line without its end of line; 1 if a line was read, 0 at end of file,
- * -1 on error (err set). */
-static int next_line(reader *rd, char **line, size_t *len, char *err, size_t errlen)
-{
-    ssize_t n = getline(&rd->buf, &rd->cap, rd->f);
-    if (n < 0) {
-        if (ferror(rd->f)) {
-            snprintf(err, errlen, "%s:%ld: read error: %s", rd->path, rd->lineno + 1, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    rd->lineno++;
-    rd->bytes += (double)n;
-    if (n > MAX_LINE) {
-        snprintf(err, errlen, "%s:%ld: line is %zd bytes long, over the limit of 1 MiB", rd->path,
-                 rd->lineno, n);
-        return -1;
-    }
-    if ((ssize_t)strlen(rd->buf) != n) {
-        snprintf(err, errlen, "%s:%ld:%zu: NUL byte: not a text file", rd->path, rd->lineno,
-                 strlen(rd->buf) + 1);
-        return -1;
-    }
-    while (n > 0 && (rd->buf[n - 1] == '\n' || rd->buf[n - 1] == '\r'))
-        rd->buf[--n] = '\0';
-    *line = rd->buf;
-    *len = (size_t)n;
-    return 1;
-}
 
 /* Splits on commas in place, trimming blanks; returns the field count. */
 static size_t split(char *line, char **fields, size_t max)
@@ -130,8 +88,8 @@ typedef struct {
     const optref_setup *cs;   /* the case's own: its quantity names outlive s */
     size_t nq;
     double *maxabs[2];        /* running max |truth| per value, per mode */
-    const char *path;
-    reader rd;
+    const char *path;         /* as messages name it ("<stdin>" for "-") */
+    optref_lines rd;
     size_t ncol, tcol;
     size_t *colq;             /* column -> value (tcol: unused) */
     long *qcol;               /* value -> column, -1 if absent */
@@ -140,6 +98,8 @@ typedef struct {
     size_t *order;            /* values in the order their lines execute; f last */
     pair traj, step;
     mpfr_t scratch;           /* rounding to the candidate's format, reused */
+    mpfr_t d53;               /* a candidate's double, exactly */
+    int dec_digits;           /* significant digits that round-trip the format */
 } judge;
 
 static size_t kind_of(const judge *j, size_t q)
@@ -172,6 +132,12 @@ static int compare(judge *j, int mode, long t, size_t q, double truth, double go
         snprintf(err, errlen, "%s:%ld:%zu: nan where the exact value is finite (%s at t=%ld)",
                  j->path, line, col, qn, t);
         return -1;
+    }
+    if (!isfinite(truth) && j->r->degenerate++ == 0) {
+        j->r->degen_t = t;
+        j->r->degen_mode = mode;
+        j->r->degen_v = truth;
+        optref_qname(j->s, q, j->r->degen_q, sizeof j->r->degen_q);
     }
     double u = optref_ulp_scaled(got, truth, &j->maxabs[mode][q], j->o->fmt);
     double rel = got == truth || (isnan(got) && isnan(truth)) ? 0.0
@@ -323,7 +289,7 @@ static int read_header(judge *j, char *err, size_t errlen)
 {
     char *line;
     size_t len;
-    int got = next_line(&j->rd, &line, &len, err, errlen);
+    int got = optref_lines_next(&j->rd, &line, &len, err, errlen);
     if (got == 0)
         snprintf(err, errlen, "%s: empty file: expected a header line (t,x[0],...)", j->path);
     if (got <= 0 || read_columns(j, line, err, errlen) != 0 || check_presence(j, err, errlen) != 0)
@@ -331,6 +297,41 @@ static int read_header(judge *j, char *err, size_t errlen)
     j->r->ran[OPTREF_TRAJ] = j->o->want[OPTREF_TRAJ];
     decide_onestep(j);
     return 0;
+}
+
+/* A field's number, as the candidate's format holds it: a value of F, or a
+ * decimal that rounds to one and was written with at least the digits that
+ * round-trip F (so a double's trajectory is not judged as F's).  -1 if not. */
+static int read_value(judge *j, const char *fl, long ln, size_t col, double *out, char *err, size_t errlen)
+{
+    double v, f;
+    char vis[64];
+    const char *F = j->o->fmt->name;
+    if (optref_parse_double(fl, &v) != OPTREF_SUCCESS)
+        return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%s'", j->path, ln, col,
+                        optref_visible(vis, sizeof vis, fl, (size_t)-1)), -1;
+    if (v == 0 && optref_literal_nonzero(fl))
+        return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' underflows to 0 in f64", j->path, ln, col, fl), -1;
+    *out = v;
+    if (!isfinite(v) || j->o->fmt->prec == 53)
+        return 0;
+    mpfr_set_d(j->d53, v, MPFR_RNDN);
+    *out = f = rnd(j, j->d53);
+    if (f == 0 && v != 0)
+        return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' underflows to 0 in %s", j->path, ln, col, fl, F), -1;
+    if (isinf(f))
+        return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' overflows %s (beyond its largest finite value)",
+                        j->path, ln, col, fl, F), -1;
+    if (f == v)
+        return 0;
+    char buf[64];
+    int D = j->dec_digits, k = 0;
+    snprintf(buf, sizeof buf, "%.*e", D - 1, f);
+    sscanf(strchr(buf, 'e') + 1, "%d", &k);
+    if (!strpbrk(fl, "xX") && fabs(v - f) <= 0.5 * pow(10.0, k - D + 1) * (1 + 1e-9))
+        return 0;
+    return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' is not a %s value (nearest %.*g = %a); write %s values "
+                    "with %d significant digits or in hex", j->path, ln, col, fl, F, D, f, f, F, D), -1;
 }
 
 /* Values of row t into val; -1 on bad input. */
@@ -347,24 +348,22 @@ static int read_row(judge *j, char *line, size_t len, long t, char *err, size_t 
         const char *fl = j->fields[c];
         if (!*fl)
             return snprintf(err, errlen, "%s:%ld:%zu: empty field", j->path, ln, c + 1), -1;
-        if (optref_parse_double(fl, &v) != OPTREF_SUCCESS)
-            return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%.40s'", j->path, ln, c + 1, fl), -1;
         if (c != j->tcol) {
-            j->val[j->colq[c]] = v;
+            if (read_value(j, fl, ln, c + 1, &j->val[j->colq[c]], err, errlen) != 0)
+                return -1;
             continue;
         }
-        if (v != (double)t) {
-            if (v == floor(v) && v >= 0 && v < 1e15)
+        if (optref_parse_double(fl, &v) != OPTREF_SUCCESS || v != (double)t) {
+            char vis[64];
+            if (optref_parse_double(fl, &v) == OPTREF_SUCCESS && v == floor(v) && v >= 0 && v < 1e15)
                 snprintf(err, errlen, "%s:%ld:%zu: step t=%.0f out of order or missing: expected t=%ld", j->path,
                          ln, c + 1, v, t);
             else
-                snprintf(err, errlen, "%s:%ld:%zu: step '%s' is not a whole number", j->path, ln, c + 1, fl);
+                snprintf(err, errlen, "%s:%ld:%zu: step '%s' is not a whole number", j->path, ln, c + 1,
+                         optref_visible(vis, sizeof vis, fl, (size_t)-1));
             return -1;
         }
     }
-    if (t > j->o->steps)
-        return snprintf(err, errlen, "%s:%ld: step t=%ld beyond the %ld steps judged (case %s; --steps N judges "
-                        "more or fewer)", j->path, ln, t, j->o->steps, j->o->c->name), -1;
     return 0;
 }
 
@@ -450,14 +449,20 @@ static int judge_step(judge *j, long t, char *err, size_t errlen)
 static optref_status judge_rows(judge *j, char *err, size_t errlen)
 {
     long t = 0;
+    const optref_vopts *o = j->o;
     for (;; t++) {
         char *line;
         size_t len;
-        int got = next_line(&j->rd, &line, &len, err, errlen);
+        int got = optref_lines_next(&j->rd, &line, &len, err, errlen);
         if (got < 0)
             return OPTREF_EFORMAT;
         if (got == 0)
             break;
+        if (t > o->steps && o->first_steps)
+            break; /* --steps N: the first N steps of a longer file */
+        if (t > o->steps)
+            return snprintf(err, errlen, "%s:%ld: step t=%ld beyond the %ld steps of case %s (--steps N judges "
+                            "the first N steps)", j->path, j->rd.lineno, t, o->steps, o->c->name), OPTREF_EFORMAT;
         if (read_row(j, line, len, t, err, errlen) != 0)
             return OPTREF_EFORMAT;
         if (j->r->ran[OPTREF_TRAJ]) {
@@ -471,12 +476,13 @@ static optref_status judge_rows(judge *j, char *err, size_t errlen)
             return OPTREF_EFORMAT;
         memcpy(j->prev, j->val, j->nq * sizeof *j->val);
     }
-    if (t <= j->o->steps) {
+    if (t <= o->steps) {
         if (t == 0)
             snprintf(err, errlen, "%s:%ld: no rows after the header", j->path, j->rd.lineno);
         else
-            snprintf(err, errlen, "%s:%ld: the file ends at t=%ld, case %s has %ld steps (truncated? --steps %ld "
-                     "judges what is there)", j->path, j->rd.lineno, t - 1, j->o->c->name, j->o->steps, t - 1);
+            snprintf(err, errlen, "%s:%ld: the file ends at t=%ld, %ld steps are judged (%s%ld; truncated? "
+                     "--steps %ld judges what is there)", j->path, j->rd.lineno, t - 1, o->steps,
+                     o->first_steps ? "--steps " : "the case's steps: ", o->steps, t - 1);
         return OPTREF_EFORMAT;
     }
     j->r->rows = t;
@@ -530,9 +536,7 @@ static void judge_free(judge *j)
 {
     pair_free(&j->traj);
     pair_free(&j->step);
-    free(j->rd.buf);
-    if (j->rd.f)
-        fclose(j->rd.f);
+    optref_lines_close(&j->rd);
     free(j->colq);
     free(j->qcol);
     free(j->fields);
@@ -543,6 +547,7 @@ static void judge_free(judge *j)
     free(j->maxabs[0]);
     free(j->maxabs[1]);
     mpfr_clear(j->scratch);
+    mpfr_clear(j->d53);
     optref_setup_free(j->s);
 }
 
@@ -556,19 +561,21 @@ void optref_vreport_free(optref_vreport *r)
 optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
                             size_t errlen)
 {
-    judge j = { .o = o, .r = r, .cs = o->c->s, .path = path, .rd = { .path = path } };
+    judge j = { .o = o, .r = r, .cs = o->c->s };
     memset(r, 0, sizeof *r);
     mpfr_init2(j.scratch, (mpfr_prec_t)o->fmt->prec);
+    mpfr_init2(j.d53, 53);
+    j.dec_digits = (int)mpfr_get_str_ndigits(10, (mpfr_prec_t)o->fmt->prec);
+    j.path = strcmp(path, "-") == 0 ? "<stdin>" : path;
     j.s = optref_setup_rounded(o->c->s, o->fmt);
     optref_status st = j.s ? OPTREF_SUCCESS : OPTREF_ENOMEM;
     if (st == OPTREF_SUCCESS) {
         j.nq = optref_nq(j.s);
         st = judge_init(&j);
     }
-    if (st == OPTREF_SUCCESS && !(j.rd.f = fopen(path, "rb"))) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (st == OPTREF_SUCCESS && optref_lines_open(&j.rd, path, OPTREF_LINE_MAX, err, errlen) != 0)
         st = OPTREF_EIO;
-    } else if (st == OPTREF_SUCCESS && read_header(&j, err, errlen) != 0)
+    else if (st == OPTREF_SUCCESS && read_header(&j, err, errlen) != 0)
         st = OPTREF_EFORMAT;
     if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ])
         st = pair_new(&j.traj, j.s, OPTREF_ZIV_P0);
@@ -587,46 +594,63 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
 
 /* ---- golden/TOLERANCES ---------------------------------------------------- */
 
+/* One line of TOLERANCES: 0 and the fields, 1 to skip (comment, blank), -1 bad. */
+static int tol_line(char *p, char a[64], char v[64], char fm[16], char m[16], long *h, double *u, char *why,
+                    size_t whylen)
+{
+    char hs[32], us[64];
+    int used = 0;
+    p += strspn(p, " \t");
+    if (*p == '#' || *p == '\0')
+        return 1;
+    if (sscanf(p, "%63s %63s %15s %15s %31s %63s %n", a, v, fm, m, hs, us, &used) < 6 || used == 0)
+        return snprintf(why, whylen, "expected: algorithm variant format mode horizon ulps reason"), -1;
+    if (strcmp(m, "trajectory") != 0 && strcmp(m, "onestep") != 0)
+        return snprintf(why, whylen, "mode '%s' is neither trajectory nor onestep", m), -1;
+    if (optref_parse_long(hs, 1, LONG_MAX, h) != OPTREF_SUCCESS)
+        return snprintf(why, whylen, "horizon '%s' is not a whole number >= 1", hs), -1;
+    if (optref_parse_double(us, u) != OPTREF_SUCCESS || !isfinite(*u) || *u < 0)
+        return snprintf(why, whylen, "budget '%s' is not a finite number of ULPs >= 0", us), -1;
+    if (*u != 0 && strlen(p + used) < 3)
+        return snprintf(why, whylen, "a non-zero budget needs its reason"), -1;
+    return 0;
+}
+
 optref_status optref_tolerance_lookup(const char *path, const optref_case *c, const char *fmt,
                                       int mode, long steps, double *ulps, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    optref_lines rd;
+    if (optref_lines_open(&rd, path, OPTREF_LINE_MAX, err, errlen) != 0)
         return OPTREF_EIO;
-    }
+    optref_status st = optref_tolerance_scan(&rd, c, fmt, mode, steps, ulps, err, errlen);
+    optref_lines_close(&rd);
+    return st;
+}
+
+optref_status optref_tolerance_scan(optref_lines *rdp, const optref_case *c, const char *fmt, int mode,
+                                    long steps, double *ulps, char *err, size_t errlen)
+{
+    const char *path = rdp->path;
     const optref_algorithm *A = optref_setup_algorithm(c->s);
     const char *alg = A->name, *var = A->variants[optref_setup_variant(c->s)].name;
     const char *mname = mode == OPTREF_TRAJ ? "trajectory" : "onestep";
-    char *line = NULL;
-    size_t cap = 0;
-    long lineno = 0, best_h = -1;
-    int best_exact = -1;
+    char *line, why[200], vis[100];
+    size_t len;
+    long best_h = -1;
+    int best_exact = -1, got;
     double best = 0;
     optref_status st = OPTREF_SUCCESS;
-    while (getline(&line, &cap, f) != -1) {
-        lineno++;
+    while ((got = optref_lines_next(rdp, &line, &len, err, errlen)) > 0) {
         char a[64], v[64], fm[16], m[16];
         long h;
         double u;
-        int used = 0;
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || *p == '\0')
-            continue;
-        if (sscanf(p, "%63s %63s %15s %15s %ld %lf %n", a, v, fm, m, &h, &u, &used) < 6 || used == 0) {
-            snprintf(err, errlen, "%s:%ld: expected: algorithm variant format mode horizon ulps reason",
-                     path, lineno);
+        int k = tol_line(line, a, v, fm, m, &h, &u, why, sizeof why);
+        if (k < 0) {
+            snprintf(err, errlen, "%s:%ld: %s", rdp->path, rdp->lineno, optref_visible(vis, sizeof vis, why, (size_t)-1));
             st = OPTREF_EFORMAT;
             break;
         }
-        if (u != 0 && strlen(p + used) < 3) {
-            snprintf(err, errlen, "%s:%ld: a non-zero budget needs its reason", path, lineno);
-            st = OPTREF_EFORMAT;
-            break;
-        }
-        if (strcmp(a, alg) != 0 || (strcmp(v, "*") != 0 && strcmp(v, var) != 0) ||
+        if (k > 0 || strcmp(a, alg) != 0 || (strcmp(v, "*") != 0 && strcmp(v, var) != 0) ||
             (strcmp(fm, "*") != 0 && strcmp(fm, fmt) != 0) || strcmp(m, mname) != 0 || h < steps)
             continue;
         int exact = (strcmp(v, "*") != 0) + (strcmp(fm, "*") != 0);
@@ -636,8 +660,8 @@ optref_status optref_tolerance_lookup(const char *path, const optref_case *c, co
             best = u;
         }
     }
-    free(line);
-    fclose(f);
+    if (got < 0)
+        st = OPTREF_EFORMAT;
     if (st != OPTREF_SUCCESS)
         return st;
     if (best_h < 0) {

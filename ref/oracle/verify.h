@@ -15,6 +15,7 @@ typedef struct {
     int want[2];              /* judge by trajectory, by one step */
     double tol[2];            /* ULP tolerance of each mode */
     long steps;               /* rows t = 0..steps are expected */
+    int first_steps;          /* 1 (--steps N): judge the first N steps of a longer file */
     size_t max_report;        /* failures listed (<= OPTREF_VERIFY_MAXREPORT) */
 } optref_vopts;
 
@@ -51,6 +52,11 @@ typedef struct {
     long prec;                  /* trajectory truth: precision reached */
     double bytes;
     int pass;
+    long degenerate;            /* values whose exact value is NaN or infinite in the format */
+    long degen_t;               /* the first of them: step, mode, quantity, value */
+    int degen_mode;
+    char degen_q[32];
+    double degen_v;
 } optref_vreport;
 
 /* Reads `path` and judges it.  Bad input (and anything else that stops the
@@ -60,9 +66,14 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
 void optref_vreport_free(optref_vreport *r);
 
 /* golden/TOLERANCES: reviewed ULP budgets per algorithm, variant, format, mode
- * and horizon.  Returns the budget for the smallest horizon >= steps. */
+ * and horizon.  Returns the budget for the smallest horizon >= steps.  Every
+ * line is checked (finite budgets >= 0, horizons >= 1), matching or not. */
 optref_status optref_tolerance_lookup(const char *path, const optref_case *c, const char *fmt,
                                       int mode, long steps, double *ulps, char *err, size_t errlen);
+
+/* The same from an open line reader (lineread.h), which the caller closes. */
+optref_status optref_tolerance_scan(optref_lines *rd, const optref_case *c, const char *fmt, int mode,
+                                    long steps, double *ulps, char *err, size_t errlen);
 
 const char *optref_pseudocode_line(const char *file, int line); /* generated table */
 

@@ -58,7 +58,15 @@ static void fullquad_grad(ws *w, S_VEC g, S_VEC x)
     }
 }
 
-OPTREF_PROBLEM_IMPL(fullquad) = { fullquad_f, fullquad_grad };
+/* ∇²f = A, whatever x: a copy of pc[0 .. n²). */
+static void fullquad_hess(ws *w, S_VEC H, S_VEC x)
+{
+    (void)x;
+    for (size_t k = 0; k < w->n * w->n; k++)
+        s_set(H[k], w->pc[k]);
+}
+
+OPTREF_PROBLEM_IMPL(fullquad) = { fullquad_f, fullquad_grad, fullquad_hess };
 
 #if OPTREF_META
 #include <stdio.h>

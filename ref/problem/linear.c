@@ -27,7 +27,7 @@ static void linear_grad(ws *w, S_VEC g, S_VEC x)
         s_set(g[i], w->pc[i]);
 }
 
-OPTREF_PROBLEM_IMPL(linear) = { linear_f, linear_grad };
+OPTREF_PROBLEM_IMPL(linear) = { linear_f, linear_grad, NULL }; /* no Hessian */
 
 #if OPTREF_META
 #include <stdio.h>

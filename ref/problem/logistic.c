@@ -116,7 +116,7 @@ static void logistic_grad(ws *w, S_VEC g, S_VEC x)
     }
 }
 
-OPTREF_PROBLEM_IMPL(logistic) = { logistic_f, logistic_grad };
+OPTREF_PROBLEM_IMPL(logistic) = { logistic_f, logistic_grad, NULL }; /* no Hessian */
 
 #if OPTREF_META
 #include <stdio.h>

@@ -64,7 +64,7 @@ static void lsq_grad(ws *w, S_VEC g, S_VEC x)
         s_div(g[j], g[j], t);
 }
 
-OPTREF_PROBLEM_IMPL(lsq) = { lsq_f, lsq_grad };
+OPTREF_PROBLEM_IMPL(lsq) = { lsq_f, lsq_grad, NULL }; /* no Hessian */
 
 #if OPTREF_META
 #include <stdio.h>

@@ -44,7 +44,7 @@ static void olin_grad(ws *w, S_VEC g, S_VEC x)
         s_set(g[i], w->pc[r + i]);
 }
 
-OPTREF_PROBLEM_IMPL(olin) = { olin_f, olin_grad };
+OPTREF_PROBLEM_IMPL(olin) = { olin_f, olin_grad, NULL }; /* no Hessian */
 
 #if OPTREF_META
 #include <stdio.h>

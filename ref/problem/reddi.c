@@ -33,7 +33,7 @@ static void reddi_grad(ws *w, S_VEC g, S_VEC x)
         s_neg(g[0], w->one);
 }
 
-OPTREF_PROBLEM_IMPL(reddi) = { reddi_f, reddi_grad };
+OPTREF_PROBLEM_IMPL(reddi) = { reddi_f, reddi_grad, NULL }; /* no Hessian */
 
 #if OPTREF_META
 #include <stdio.h>

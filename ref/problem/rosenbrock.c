@@ -70,7 +70,7 @@ static void rosen_grad(ws *w, S_VEC g, S_VEC x)
     }
 }
 
-OPTREF_PROBLEM_IMPL(rosen) = { rosen_f, rosen_grad };
+OPTREF_PROBLEM_IMPL(rosen) = { rosen_f, rosen_grad, NULL }; /* no Hessian */
 
 #if OPTREF_META
 #include <stdio.h>

@@ -1,0 +1,294 @@
+/* cmd_verify_step.c: `optref verify-step`: judge one step of a user's
+ * optimizer on tensor dumps (.npy), coordinate by coordinate. */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "vstep.h"
+#include "verify.h"
+
+static const char vs_usage[] =
+    "usage: optref verify-step ALGORITHM[:VARIANT] [name=value ...] --before DIR --after DIR --t T\n"
+    "                          [options]\n"
+    "\n"
+    "Judges one step t of your optimizer on its own tensors.  DIR holds .npy files named\n"
+    "after optref's quantities (`optref list`): --before the inputs of step t, x.npy\n"
+    "(parameters x_{t-1}), g.npy (the gradient step t used) and each state variable at\n"
+    "t-1 (adam: m.npy, v.npy); --after the outputs, x.npy and the state at t.  Each\n"
+    "coordinate's step is recomputed exactly from your inputs and rounded to your\n"
+    "format (doc/verify-step.md).\n"
+    "\n"
+    "  --t T              the step judged, 1 or more (torch: state['step'] after it)\n"
+    "  --dtype F          f64, f32, bf16, f16 (default: the files'); bf16 reads '<u2' and\n"
+    "                     'V2' files as bfloat16 bits\n"
+    "  --round-hparams    round the hyper-parameters to F first, as an implementation\n"
+    "                     holding them in F does (default: binary64, as Python floats)\n"
+    "  --tolerance U      ULPs (default: the onestep budget of golden/TOLERANCES)\n"
+    "  --tolerances FILE  the budgets file\n"
+    "  --chunk N          coordinates per chunk (default 16384): memory is per chunk\n"
+    "  --threads N        worker threads (default 2)\n"
+    "  --max-failures N   failures listed (default 20)\n"
+    "  --shard I/N        judge slice I (0 to N-1) of N of the coordinates\n"
+    "  --json FILE        also write the report as JSON\n"
+    "  --quiet            print only the verdict line\n"
+    "\n"
+    "\n"
+    "optref verify-step --merge A.json B.json ... [--json FILE]: one verdict from the\n"
+    "JSON reports of the N shards of one dump.\n"
+    "\n"
+    "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
+
+typedef struct {
+    optref_vsopts o;
+    const char **items;
+    const char *json;
+    int quiet;
+} vs_args;
+
+static int parse_num(vs_args *a, const char *opt, const char *val, int pos)
+{
+    long l;
+    if (strcmp(opt, "--tolerance") == 0) {
+        if (optref_parse_double(val, &a->o.tol) != OPTREF_SUCCESS || !(a->o.tol >= 0))
+            return die("verify-step", "--tolerance: '%s' is not a number of ULPs >= 0 (argument %d)", val, pos);
+        return 0;
+    }
+    long hi = strcmp(opt, "--t") == 0 ? 1000000000000L : strcmp(opt, "--threads") == 0 ? 1024 : 1L << 40;
+    if (optref_parse_long(val, strcmp(opt, "--max-failures") == 0 ? 0 : 1, hi, &l) != OPTREF_SUCCESS)
+        return die("verify-step", "%s: '%s' is not a whole number from %d to %ld (argument %d)", opt, val,
+                   strcmp(opt, "--max-failures") == 0 ? 0 : 1, hi, pos);
+    if (strcmp(opt, "--t") == 0)
+        a->o.t = l;
+    else if (strcmp(opt, "--chunk") == 0)
+        a->o.chunk = (size_t)l;
+    else if (strcmp(opt, "--threads") == 0)
+        a->o.nthreads = (size_t)l;
+    else
+        a->o.max_report = (size_t)l;
+    return 0;
+}
+
+static int parse_shard(vs_args *a, const char *val, int pos)
+{
+    char num[32];
+    const char *slash = strchr(val, '/');
+    long i, n;
+    snprintf(num, sizeof num, "%.*s", slash ? (int)(slash - val) : 0, val);
+    if (!slash || optref_parse_long(num, 0, 1000000, &i) != OPTREF_SUCCESS ||
+        optref_parse_long(slash + 1, 1, 1000000, &n) != OPTREF_SUCCESS || i >= n)
+        return die("verify-step", "--shard: '%s' is not I/N with 0 <= I < N <= 1000000 (argument %d)", val, pos);
+    a->o.shard = (size_t)i;
+    a->o.nshards = (size_t)n;
+    return 0;
+}
+
+static int parse_opt(vs_args *a, const char *opt, const char *val, int pos)
+{
+    if (strcmp(opt, "--shard") == 0)
+        return parse_shard(a, val, pos);
+    static const char *const strs[] = { "--before", "--after", "--dtype", "--tolerances", "--json" };
+    const char **dst[] = { &a->o.before, &a->o.after, &a->o.dtype, &a->o.tolfile, &a->json };
+    for (size_t k = 0; k < OPTREF_COUNT(strs); k++)
+        if (strcmp(opt, strs[k]) == 0)
+            return *dst[k] = val, 0;
+    static const char *const nums[] = { "--t", "--tolerance", "--chunk", "--threads", "--max-failures" };
+    for (size_t k = 0; k < OPTREF_COUNT(nums); k++)
+        if (strcmp(opt, nums[k]) == 0)
+            return parse_num(a, opt, val, pos);
+    return die("verify-step", "unknown option '%s' (argument %d); see optref verify-step --help", opt, pos - 1);
+}
+
+static int parse_args(vs_args *a, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (strcmp(s, "--quiet") == 0 || strcmp(s, "--round-hparams") == 0) {
+            *(s[2] == 'q' ? &a->quiet : &a->o.round_hp) = 1;
+            continue;
+        }
+        if (strncmp(s, "--", 2) == 0) {
+            if (i + 1 >= argc)
+                return die("verify-step", "%s needs a value (argument %d)", s, i + 1);
+            if (parse_opt(a, s, argv[i + 1], i + 2) != 0)
+                return EXIT_USAGE;
+            i++;
+        } else if (!a->o.algorithm)
+            a->o.algorithm = s;
+        else if (strchr(s, '='))
+            a->items[a->o.nitems++] = s;
+        else
+            return die("verify-step", "unexpected argument '%s' (argument %d): hyper-parameters are name=value",
+                       s, i + 1);
+    }
+    if (!a->o.algorithm || !a->o.before || !a->o.after || a->o.t == 0)
+        return die("verify-step", "missing %s; usage: optref verify-step ALGORITHM name=value ... --before DIR "
+                   "--after DIR --t T", !a->o.algorithm ? "ALGORITHM" : !a->o.before ? "--before DIR"
+                                                         : !a->o.after ? "--after DIR" : "--t T");
+    return 0;
+}
+
+static void print_val(double v) { printf("%.9g (%a)", v, v); }
+
+static void print_table(const optref_vsreport *r)
+{
+    printf("  %-8s %-5s %10s %10s %11s %-18s  %s\n", "quantity", "line", "compared", "unsettled", "max ULP", "at",
+           "verdict");
+    for (size_t k = 0; k < r->nkind; k++) {
+        const optref_vskind *K = &r->kind[k];
+        char at[96] = "-", idx[80];
+        if (K->max_ulp > 0 && K->vector) {
+            optref_npy_index(r->shape, r->ndim, r->fortran, K->at, idx, sizeof idx);
+            snprintf(at, sizeof at, "%s[%s]", K->name, idx);
+        }
+        printf("  %-8s L%-4d %10ld %10ld %11.3g %-18s  %s\n", K->name, K->line, K->compared, K->unsettled,
+               K->max_ulp, at, K->failed ? "FAIL" : "PASS");
+    }
+    printf("\nhistogram of ULP errors (values per bin):\n");
+    for (size_t k = 0; k < r->nkind; k++) {
+        printf("  %-8s", r->kind[k].name);
+        for (int b = 0; b < OPTREF_VS_NBIN; b++) {
+            char lab[32];
+            if (!r->kind[k].hist[b])
+                continue;
+            optref_vs_bin_label(b, lab, sizeof lab);
+            printf("  %s: %ld", lab, r->kind[k].hist[b]);
+        }
+        putchar('\n');
+    }
+}
+
+static void print_failures(const optref_vsreport *r)
+{
+    printf("\nfailures (%zu listed of %ld), in pseudocode line order:\n", r->nlisted, r->nfailed);
+    for (size_t f = 0; f < r->nlisted; f++) {
+        const optref_vsfail *F = &r->fail[f];
+        const optref_vskind *K = &r->kind[F->kind];
+        char idx[80] = "";
+        if (K->vector)
+            optref_npy_index(r->shape, r->ndim, r->fortran, F->i, idx, sizeof idx);
+        printf("  t=%ld %s%s%s%s: expected ", r->t, K->name, K->vector ? "[" : "", idx, K->vector ? "]" : "");
+        print_val(F->expected);
+        printf(", got ");
+        print_val(F->got);
+        printf(": %.3g ULP > %g\n", F->ulp, r->tol);
+        const char *txt = optref_pseudocode_line(r->file, K->line);
+        printf("      computed by L%d  %s  (%s)\n", K->line, txt ? txt : "", r->file);
+    }
+}
+
+static void print_report(const vs_args *a, const optref_vsreport *r)
+{
+    char shape[128] = "(";
+    for (size_t d = 0; d < r->ndim && strlen(shape) < 100; d++)
+        snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%zu%s", r->shape[d],
+                 r->ndim == 1 ? "," : d + 1 < r->ndim ? ", " : "");
+    strcat(shape, ")");
+    printf("verify-step: %s %s, step t=%ld, %zu coordinates, shape %s%s, as %s\n", r->algorithm, r->variant, r->t,
+           r->n, shape, r->fortran ? " (Fortran order)" : "", r->fmt->name);
+    printf("  before %s, after %s; %zu threads, chunks of %zu\n", a->o.before, a->o.after, r->nthreads, r->chunk);
+    printf("truth: update t from your own x, state and g, exact (MPFR 256/512 bits), rounded to %s;\n"
+           "hyper-parameters %s\n", r->fmt->name, a->o.round_hp ? "rounded to the format" : "as given (binary64)");
+    printf("ULPs of %s, taken of max(|exact|, |your value before the step|); tolerance %g ULP (from %s)\n\n",
+           r->fmt->name, r->tol, r->tolsrc);
+    print_table(r);
+    if (*r->notes)
+        printf("\nnot judged (no file in --after): %s\n", r->notes);
+    if (r->nfailed)
+        print_failures(r);
+    putchar('\n');
+}
+
+static void print_verdict(const optref_vsreport *r)
+{
+    long n = 0;
+    for (size_t k = 0; k < r->nkind; k++)
+        n += r->kind[k].compared;
+    if (r->pass) {
+        printf("PASS: %s step t=%ld matches as %s: %ld values within %g ULP\n", r->algorithm, r->t, r->fmt->name,
+               n, r->tol);
+        return;
+    }
+    const optref_vsfail *F = &r->fail[0];
+    if (!r->nlisted) {
+        printf("FAIL: %s step t=%ld as %s: %ld of %ld values outside tolerance\n", r->algorithm, r->t,
+               r->fmt->name, r->nfailed, n);
+        return;
+    }
+    const optref_vskind *K = &r->kind[F->kind];
+    char idx[80] = "";
+    if (K->vector)
+        optref_npy_index(r->shape, r->ndim, r->fortran, F->i, idx, sizeof idx);
+    printf("FAIL: %s step t=%ld as %s: %ld of %ld values outside tolerance; first %s%s%s%s, %.3g ULP, "
+           "pseudocode L%d of %s\n", r->algorithm, r->t, r->fmt->name, r->nfailed, n, K->name, K->vector ? "[" : "",
+           idx, K->vector ? "]" : "", F->ulp, K->line, r->file);
+}
+
+static int write_json(const char *path, const optref_vsreport *r)
+{
+    char *j = optref_vsreport_json(r);
+    FILE *f = j ? fopen(path, "w") : NULL;
+    int ok = f && fputs(j, f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    free(j);
+    return ok ? 0 : -1;
+}
+
+int vstep_merge(int n, const char *const *paths, const char *out);
+
+/* --merge A.json B.json ... [--json OUT] */
+static int merge_cmd(int argc, char **argv)
+{
+    const char **in = calloc((size_t)argc, sizeof *in), *out = NULL;
+    int n = 0, rc = in ? 0 : die("verify-step", "out of memory");
+    for (int i = 1; i < argc && !rc; i++) {
+        if (strcmp(argv[i], "--merge") == 0)
+            continue;
+        if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
+            out = argv[++i];
+        else if (strncmp(argv[i], "--", 2) == 0)
+            rc = die("verify-step", "--merge takes report files and --json FILE, not '%s' (argument %d)", argv[i], i + 1);
+        else
+            in[n++] = argv[i];
+    }
+    if (!rc && n == 0)
+        rc = die("verify-step", "--merge: give the shards' JSON reports");
+    if (!rc)
+        rc = vstep_merge(n, in, out);
+    free(in);
+    return rc;
+}
+
+int cmd_verify_step(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (is_help(argv[i]))
+            return fputs(vs_usage, stdout), 0;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--merge") == 0)
+            return merge_cmd(argc, argv);
+    vs_args a = { .o = { .tol = NAN, .max_report = OPTREF_VERIFY_MAXREPORT } };
+    if (!(a.items = calloc((size_t)argc, sizeof *a.items)))
+        return die("verify-step", "out of memory");
+    a.o.items = a.items;
+    optref_vsreport r = { 0 };
+    char err[2048];
+    int rc = parse_args(&a, argc, argv);
+    if (!rc && optref_verify_step(&a.o, &r, err, sizeof err) != OPTREF_SUCCESS)
+        rc = die("verify-step", "%s", err);
+    if (!rc) {
+        if (!a.quiet)
+            print_report(&a, &r);
+        print_verdict(&r);
+        if (a.json && write_json(a.json, &r) != 0)
+            rc = die("verify-step", "--json %s: cannot write the report", a.json);
+        else
+            rc = r.pass ? 0 : EXIT_MISMATCH;
+    }
+    optref_vsreport_free(&r);
+    free(a.items);
+    return rc;
+}

@@ -1,0 +1,383 @@
+/* theory_regret.c: regret bounds of online convex optimisation (claims 5 and
+ * 6 of the theory issue).  Regret against a fixed comparator x*:
+ * R(T) = Σ_{t=1}^T (f_t(x_{t−1}) − f_t(x*)), x_{t−1} the point step t's
+ * gradient is taken at (optref counts steps from 1, points from 0).  Any
+ * fixed x* gives a valid check, as each bound holds for every x* in the
+ * domain; the claims take the best fixed point of one period of the cyclic
+ * sequence.  Losses are linear, g_t = ∇f_t does not depend on x, and is read
+ * from the problem's data.
+ *
+ * adagrad-regret  Topic 27, "AdaGrad" (regret of Algorithm 2); Duchi, Hazan &
+ *   Singer 2011, Theorem 5, composite mirror descent with diagonal
+ *   H_t = δI + diag(s_t)^{1/2}: optref's adagrad eps_outside, projected onto
+ *   the box F = [−1, 1]^n after each step (the H_t-weighted projection onto a
+ *   box is the coordinate clamp, exact; ref/alg/amsgrad.c explains why).
+ *   Its proof gives, for every x* in F and δ > 0,
+ *     R(T) <= (δ/2η)‖x* − x_0‖²_2 + (1/2η) D∞² Σ_i ‖g_{1:T,i}‖_2 + η Σ_i ‖g_{1:T,i}‖_2,
+ *   D∞ = 2 bounding max_t ‖x* − x_t‖_∞ in F; the first term is B_ψ1(x*, x_0),
+ *   which the theorem's statement folds away (it starts from ψ_0 = 0).
+ *   Slip: the slide quotes the primal-dual bound (δ/η)‖x*‖² + (1/η)‖x*‖²
+ *   tr(G_T^{1/2}) + η tr(G_T^{1/2}) without its condition δ >= max_t ‖g_t‖_2
+ *   (Duchi et al., Theorem 7; max_t ‖g_t‖_∞ in the diagonal Theorem 5).  The
+ *   check runs with δ = G∞ = max_t ‖g_t‖_∞, so that condition holds too, and
+ *   says so.  R(T)/T → 0: the bound grows as √T.  A wrong AdaGrad, without
+ *   the root (η/(δ + s_t)), freezes after the first phases and crosses it.
+ * adam-reddi  Topic 27, "Adam" and "AMSGrad" regrets.  Kingma & Ba 2015,
+ *   Theorem 4.1, as quoted (slip: Topic 27 writes (1 − β) in the second
+ *   term's denominator; Kingma & Ba have (1 − β1)):
+ *     R(T) <= D²/(2α(1−β1)) Σ_i √(T v̂_{T,i})
+ *             + α(1+β1)G∞/((1−β1)√(1−β2)(1−γ)²) Σ_i ‖g_{1:T,i}‖_2
+ *             + Σ_i D∞² G∞ √(1−β2)/(2α(1−β1)(1−λ)²),   γ = β1²/√β2.
+ *   Reddi, Kale & Kumar 2018, Theorem 4 (AMSGrad, β1t = β1λ^{t−1}):
+ *     R(T) <= D∞²√T/(α(1−β1)) Σ_i v̂_{T,i}^{1/2} + D∞²/(1−β1)² Σ_t Σ_i β1t v̂_{t,i}^{1/2}/α_t
+ *             + α√(1 + log T)/((1−β1)²(1−γ)√(1−β2)) Σ_i ‖g_{1:T,i}‖_2,   γ = β1/√β2.
+ *   On Reddi's sequence (ref/problem/reddi.c, C = 3, F = [−1, 1]) with their
+ *   Theorem 1's β1 = 0, β2 = 1/(1 + C²), α_t = α/√t (α = 0.5 <
+ *   √(1 − β2)): β1 = 0 removes every λ and γ term (λ → 0 in Kingma & Ba's
+ *   third term, which holds for every λ in (0, 1)).  v̂_{T,i} is bounded by
+ *   G∞² (an EWMA or a maximum of squared gradients, bias-corrected or not,
+ *   never exceeds their maximum): the bounds checked are these larger
+ *   ones, so Adam crossing one crosses the theorem's too.  Adam (projected
+ *   onto F by clamping after each step: exact) drifts to +1 and its regret
+ *   grows as (2C − 4)/3 · T, crossing the quoted bound: the Adam bound does
+ *   not hold in general (Reddi et al., §3, find the gap in Kingma & Ba's
+ *   proof).  AMSGrad goes to −1 and stays under its bound.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "theory.h"
+
+#define P OPTREF_TPREC
+
+/* 100 losses x, then 150 losses −x, over and over, on [−1, 1]. */
+#define P10 "1,1,1,1,1,1,1,1,1,1,"
+#define M10 "-1,-1,-1,-1,-1,-1,-1,-1,-1,-1,"
+#define P50 P10 P10 P10 P10 P10
+#define M50 M10 M10 M10 M10 M10
+#define ADA_SPEC "online-linear:n=1,g=" P50 P50 M50 M50 M50 "radius=1"
+#define ADA_ITEMS "eta=1.5 delta=1"
+#define REDDI_SPEC "reddi:C=3"
+#define REDDI_ITEMS "alpha=0.5 beta1=0 beta2=0.1 eps=0 schedule=invsqrt:c=0"
+
+enum { B_ADAGRAD, B_ADAM, B_AMSGRAD };
+
+typedef struct {
+    optref_problem *p;
+    size_t n, rows;
+    int reddi;
+    int kind;
+    double eta, delta, beta2; /* the claim's hyper-parameters */
+    mpfr_t *xs, *prev, *sg2, *x;
+    mpfr_t R, b, maxd, d0, t1, t2, sum;
+} reg;
+
+/* g_{t,i}: the row of step t (online-linear) or Reddi's ±C. */
+static double grad_ti(const reg *g, long t, size_t i)
+{
+    if (g->reddi)
+        return t % 3 == 1 ? g->p->coef[0] : -1.0;
+    return g->p->coef[(size_t)((t - 1) % (long)g->rows) * g->n + i];
+}
+
+static optref_status reg_new(reg *g, const char *spec, int kind, double eta, double delta, double beta2,
+                             char *err, size_t errlen)
+{
+    memset(g, 0, sizeof *g);
+    mpfr_inits2(P, g->R, g->b, g->maxd, g->d0, g->t1, g->t2, g->sum, (mpfr_ptr)0);
+    optref_status st = optref_problem_new(&g->p, spec, err, errlen);
+    if (st != OPTREF_SUCCESS)
+        return st;
+    g->n = g->p->n;
+    g->reddi = strcmp(g->p->type->name, "reddi") == 0;
+    g->rows = g->reddi ? 3 : g->p->ncoef / g->n;
+    g->kind = kind;
+    g->eta = eta;
+    g->delta = delta;
+    g->beta2 = beta2;
+    mpfr_t **v[] = { &g->xs, &g->prev, &g->sg2, &g->x };
+    for (size_t k = 0; k < 4; k++) {
+        if (!(*v[k] = malloc(g->n * sizeof(mpfr_t))))
+            return OPTREF_ENOMEM;
+        for (size_t i = 0; i < g->n; i++)
+            mpfr_init2((*v[k])[i], P);
+    }
+    double half = g->reddi ? 1 : g->p->D / 2; /* comparator: best corner of one period */
+    for (size_t i = 0; i < g->n; i++) {
+        double s = 0;
+        for (long t = 1; t <= (long)g->rows; t++)
+            s += grad_ti(g, t, i); /* its sign only */
+        mpfr_set_d(g->xs[i], s > 0 ? -half : s < 0 ? half : 0, MPFR_RNDN);
+        mpfr_set_ui(g->sg2[i], 0, MPFR_RNDN);
+    }
+    return OPTREF_SUCCESS;
+}
+
+static void reg_free(reg *g)
+{
+    mpfr_t *v[] = { g->xs, g->prev, g->sg2, g->x };
+    for (size_t k = 0; k < 4; k++) {
+        for (size_t i = 0; v[k] && i < g->n; i++)
+            mpfr_clear(v[k][i]);
+        free(v[k]);
+    }
+    mpfr_clears(g->R, g->b, g->maxd, g->d0, g->t1, g->t2, g->sum, (mpfr_ptr)0);
+    optref_problem_free(g->p);
+}
+
+/* ‖x* − x‖²_∞ into t2; ‖x* − x‖²_2 into t1. */
+static void dist(reg *g, mpfr_t *x)
+{
+    mpfr_set_ui(g->t1, 0, MPFR_RNDN);
+    mpfr_set_ui(g->t2, 0, MPFR_RNDN);
+    for (size_t i = 0; i < g->n; i++) {
+        mpfr_sub(g->sum, g->xs[i], x[i], MPFR_RNDN);
+        mpfr_sqr(g->sum, g->sum, MPFR_RNDN);
+        mpfr_add(g->t1, g->t1, g->sum, MPFR_RNDN);
+        mpfr_max(g->t2, g->t2, g->sum, MPFR_RNDN);
+    }
+}
+
+/* The bound at step T into g->b (sum = Σ_i ‖g_{1:T,i}‖_2 on entry). */
+static void reg_bound(reg *g, long T)
+{
+    mpfr_ptr b = g->b, s = g->sum, u = g->t1;
+    double Ginf = g->p->Ginf, D = g->p->D, a = g->eta;
+    if (g->kind == B_ADAGRAD) { /* δ/(2η)‖x*−x0‖² + D∞²/(2η) s + η s */
+        mpfr_mul_d(b, g->d0, g->delta / 2, MPFR_RNDN);
+        mpfr_mul_d(u, s, D * D, MPFR_RNDN);
+        mpfr_div_ui(u, u, 2, MPFR_RNDN);
+        mpfr_add(b, b, u, MPFR_RNDN);
+        mpfr_div_d(b, b, a, MPFR_RNDN);
+        mpfr_mul_d(u, s, a, MPFR_RNDN);
+        mpfr_add(b, b, u, MPFR_RNDN);
+        return;
+    }
+    mpfr_set_d(u, 1, MPFR_RNDN); /* √(1 − β2) */
+    mpfr_sub_d(u, u, g->beta2, MPFR_RNDN);
+    mpfr_sqrt(u, u, MPFR_RNDN);
+    if (g->kind == B_ADAM) { /* β1 = 0: D²/(2α) n √T G∞ + α G∞/√(1−β2) s + n D² G∞ √(1−β2)/(2α) */
+        mpfr_set_d(b, D * D * Ginf * (double)g->n / (2 * a), MPFR_RNDN);
+        mpfr_mul(b, b, u, MPFR_RNDN);
+        mpfr_sqrt_ui(g->t2, (unsigned long)T, MPFR_RNDN);
+        mpfr_mul_d(g->t2, g->t2, D * D * Ginf * (double)g->n / (2 * a), MPFR_RNDN);
+        mpfr_add(b, b, g->t2, MPFR_RNDN);
+        mpfr_mul_d(g->t2, s, a * Ginf, MPFR_RNDN);
+        mpfr_div(g->t2, g->t2, u, MPFR_RNDN);
+        mpfr_add(b, b, g->t2, MPFR_RNDN);
+        return;
+    }
+    /* AMSGrad, β1 = 0: D²√T n G∞/α + α√(1 + log T)/√(1−β2) s */
+    mpfr_sqrt_ui(b, (unsigned long)T, MPFR_RNDN);
+    mpfr_mul_d(b, b, D * D * (double)g->n * Ginf / a, MPFR_RNDN);
+    mpfr_set_ui(g->t2, (unsigned long)T, MPFR_RNDN);
+    mpfr_log(g->t2, g->t2, MPFR_RNDN);
+    mpfr_add_ui(g->t2, g->t2, 1, MPFR_RNDN);
+    mpfr_sqrt(g->t2, g->t2, MPFR_RNDN);
+    mpfr_mul_d(g->t2, g->t2, a, MPFR_RNDN);
+    mpfr_div(g->t2, g->t2, u, MPFR_RNDN);
+    mpfr_mul(g->t2, g->t2, s, MPFR_RNDN);
+    mpfr_add(b, b, g->t2, MPFR_RNDN);
+}
+
+/* Step t >= 1: the loss at prev, then the bound; the point x_t becomes prev. */
+static void reg_step(reg *g, long t, optref_tpart *part)
+{
+    mpfr_set_ui(g->sum, 0, MPFR_RNDN);
+    for (size_t i = 0; i < g->n; i++) {
+        double gi = grad_ti(g, t, i);
+        mpfr_sub(g->t1, g->prev[i], g->xs[i], MPFR_RNDN);
+        mpfr_mul_d(g->t1, g->t1, gi, MPFR_RNDN);
+        mpfr_add(g->R, g->R, g->t1, MPFR_RNDN);
+        mpfr_set_d(g->t1, gi, MPFR_RNDN);
+        mpfr_fma(g->sg2[i], g->t1, g->t1, g->sg2[i], MPFR_RNDN);
+        mpfr_sqrt(g->t1, g->sg2[i], MPFR_RNDN);
+        mpfr_add(g->sum, g->sum, g->t1, MPFR_RNDN);
+    }
+    reg_bound(g, t);
+    optref_tpart_add(part, t, g->R, g->b);
+    dist(g, g->x);
+    mpfr_max(g->maxd, g->maxd, g->t2, MPFR_RNDN);
+    for (size_t i = 0; i < g->n; i++)
+        mpfr_set(g->prev[i], g->x[i], MPFR_RNDN);
+}
+
+/* Reads a source to its end; R(T)/T at the end into *avg. */
+static optref_status reg_judge(reg *g, optref_tsource *src, optref_tpart *part, double *avg, double *xlast,
+                               char *err, size_t errlen)
+{
+    if (src->n != g->n) {
+        snprintf(err, errlen, "the trajectory has %zu coordinates, the problem %zu", src->n, g->n);
+        return OPTREF_EDIM;
+    }
+    mpfr_set_ui(g->R, 0, MPFR_RNDN);
+    long t = 0;
+    for (;; t++) {
+        int got = src->next(src, t, g->x, err, errlen);
+        if (got < 0)
+            return OPTREF_EFORMAT;
+        if (got == 0)
+            break;
+        if (t > 0) {
+            reg_step(g, t, part);
+            continue;
+        }
+        dist(g, g->x);
+        mpfr_set(g->d0, g->t1, MPFR_RNDN);
+        mpfr_set(g->maxd, g->t2, MPFR_RNDN);
+        for (size_t i = 0; i < g->n; i++)
+            mpfr_set(g->prev[i], g->x[i], MPFR_RNDN);
+    }
+    optref_tpart_end(part);
+    if (t < 2)
+        return snprintf(err, errlen, "%s: no steps after t = 0", part->what), OPTREF_EFORMAT;
+    *avg = mpfr_get_d(g->R, MPFR_RNDN) / (double)(t - 1);
+    *xlast = mpfr_get_d(g->prev[0], MPFR_RNDN);
+    return OPTREF_SUCCESS;
+}
+
+/* ---- a projected run: clamp x into [−1, 1] after each step (exact) -------- */
+
+typedef struct {
+    optref_tsource inner;
+    optref_run *run;
+    size_t qx;
+} proj_ctx;
+
+static int proj_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t errlen)
+{
+    proj_ctx *c = src->ctx;
+    int got = c->inner.next(&c->inner, t, x, err, errlen);
+    for (size_t i = 0; got > 0 && i < src->n; i++)
+        if (mpfr_cmpabs_ui(x[i], 1) > 0) {
+            mpfr_set_si(x[i], mpfr_sgn(x[i]), MPFR_RNDN);
+            optref_run_set_mp(c->run, c->qx + i, x[i]);
+        }
+    return got;
+}
+
+/* One part: alg (items) on spec, judged with bound `kind`; project: clamp. */
+static optref_status reg_part(optref_treport *r, const char *spec, const char *alg, const char *variant,
+                              const char *items, long T, int kind, double eta, double delta, double beta2,
+                              int project, int expect, const char *bhead, double *avg, double *xlast, char *err,
+                              size_t errlen)
+{
+    reg g;
+    optref_setup *s = NULL;
+    proj_ctx pc = { 0 };
+    optref_status st = reg_new(&g, spec, kind, eta, delta, beta2, err, errlen);
+    if (st == OPTREF_SUCCESS)
+        st = optref_tsetup(&s, alg, variant, spec, items, err, errlen);
+    if (st == OPTREF_SUCCESS)
+        st = optref_tsource_run(&pc.inner, s, "x", T);
+    int cut = strlen(spec) > 60;
+    optref_tpart *part = optref_tpart_new(r, OPTREF_LE, expect, "R(T)", bhead, "%s%s%s %s on %.*s%s%s", alg,
+                                          variant ? " " : "", variant ? variant : "", items, cut ? 32 : 60, spec,
+                                          cut ? "..." : "", project ? ", clamped to [-1, 1]" : "");
+    if (st == OPTREF_SUCCESS && part) {
+        optref_tsource src = pc.inner;
+        if (project) {
+            pc.run = optref_tsource_run_of(&pc.inner);
+            pc.qx = optref_quantity_from_name(s, "x")->offset;
+            src.next = proj_next;
+            src.ctx = &pc;
+        }
+        st = reg_judge(&g, &src, part, avg, xlast, err, errlen);
+    }
+    optref_tsource_free(&pc.inner);
+    optref_setup_free(s);
+    reg_free(&g);
+    return st;
+}
+
+/* ---- 5. AdaGrad ------------------------------------------------------------ */
+
+static const char ada_b[] = "δ‖x*−x_0‖²/2η + D∞²S/2η + ηS";
+
+static optref_status adagrad_regret_run(optref_treport *r, char *err, size_t errlen)
+{
+    double avg = 0, xl;
+    optref_status st = reg_part(r, ADA_SPEC, "adagrad", "eps_outside", ADA_ITEMS, 10000, B_ADAGRAD, 1.5, 1, 0, 1,
+                                1, ada_b, &avg, &xl, err, errlen);
+    optref_tnote(r, "f_t(x) = x for 100 steps, −x for 150, cyclically, on F = [−1, 1]: x* = 1, D∞ = 2, "
+                    "S = Σ_i ‖g_{1:T,i}‖_2 = √T; δ = 1 = max_t ‖g_t‖_∞ = G∞: the condition δ >= max‖g_t‖ "
+                    "that Topic 27 omits holds");
+    optref_tnote(r, "R(T)/T at T = 10000: %.6g (→ 0: the bound grows as √T; negative: AdaGrad follows the "
+                    "phases better than any fixed point).  AdaGrad without the root (η/(δ + s_t)) crosses "
+                    "the bound (tests/test_theory.c)", avg);
+    return st;
+}
+
+static optref_status adagrad_regret_judge(optref_tsource *src, optref_treport *r, char *err, size_t errlen)
+{
+    reg g;
+    double avg = 0, xl;
+    optref_status st = reg_new(&g, ADA_SPEC, B_ADAGRAD, 1.5, 1, 0, err, errlen);
+    optref_tpart *part = optref_tpart_new(r, OPTREF_LE, 1, "R(T)", ada_b, "the candidate (AdaGrad %s) on %.32s...",
+                                          ADA_ITEMS, ADA_SPEC);
+    if (st == OPTREF_SUCCESS)
+        st = reg_judge(&g, src, part, &avg, &xl, err, errlen);
+    reg_free(&g);
+    optref_tnote(r, "R(T)/T at the last step: %.6g", avg);
+    return st;
+}
+
+const optref_claim optref_claim_adagrad_regret = {
+    .name = "adagrad-regret",
+    .title = "diagonal AdaGrad on online linear losses, projected: R(T) <= Duchi et al.'s bound, R(T)/T → 0",
+    .source = "Topic 27, \"AdaGrad\" (regret); Duchi, Hazan & Singer 2011, Theorem 5",
+    .problem = ADA_SPEC,
+    .candidate = "x_t of AdaGrad (δ outside the root) with " ADA_ITEMS ", projected onto [−1, 1] (a clamp), "
+                 "from x_0 = 0",
+    .run = adagrad_regret_run,
+    .judge = adagrad_regret_judge,
+};
+
+/* ---- 6. Adam and AMSGrad on Reddi's sequence ---------------------------------- */
+
+static const char adam_b[] = "Kingma & Ba 4.1 (v̂ <= G∞²)", ams_b[] = "Reddi et al. Thm 4 (v̂ <= G∞²)";
+
+static optref_status adam_reddi_run(optref_treport *r, char *err, size_t errlen)
+{
+    double aa = 0, xa = 0, am = 0, xm = 0;
+    optref_status st = reg_part(r, REDDI_SPEC, "adam", NULL, REDDI_ITEMS, 3000, B_ADAM, 0.5, 0, 0.1, 1, 0, adam_b,
+                                &aa, &xa, err, errlen);
+    if (st == OPTREF_SUCCESS)
+        st = reg_part(r, REDDI_SPEC, "amsgrad", NULL, REDDI_ITEMS " lo=-1 hi=1", 3000, B_AMSGRAD, 0.5, 0, 0.1, 0,
+                      1, ams_b, &am, &xm, err, errlen);
+    optref_tnote(r, "Adam's bound does not hold in general: on Reddi's sequence (C = 3, β1 = 0, "
+                    "β2 = 1/(1 + C²), α_t = 0.5/√t) Adam crosses it at T = %ld, and R(T) grows linearly",
+                 r->npart ? r->part[0].first_viol : -1);
+    optref_tnote(r, "T = 3000: Adam x_T = %.6g, R(T)/T = %.6g (Reddi et al.: → (2C − 4)/3 = %.6g); "
+                    "AMSGrad x_T = %.6g, R(T)/T = %.6g (→ 0)", xa, aa, (2 * 3.0 - 4) / 3, xm, am);
+    return st;
+}
+
+static optref_status adam_reddi_judge(optref_tsource *src, optref_treport *r, char *err, size_t errlen)
+{
+    reg g;
+    double avg = 0, xl = 0;
+    optref_status st = reg_new(&g, REDDI_SPEC, B_AMSGRAD, 0.5, 0, 0.1, err, errlen);
+    optref_tpart *part = optref_tpart_new(r, OPTREF_LE, 1, "R(T)", ams_b, "the candidate (%s) on %s",
+                                          REDDI_ITEMS, REDDI_SPEC);
+    if (st == OPTREF_SUCCESS)
+        st = reg_judge(&g, src, part, &avg, &xl, err, errlen);
+    reg_free(&g);
+    optref_tnote(r, "a regret within O(√T log T): AMSGrad's bound (Reddi et al. Theorem 4); x_T = %.6g, "
+                    "R(T)/T = %.6g", xl, avg);
+    return st;
+}
+
+const optref_claim optref_claim_adam_reddi = {
+    .name = "adam-reddi",
+    .title = "Reddi's counterexample: Adam's quoted regret bound fails, AMSGrad's holds",
+    .source = "Topic 27, \"Adam\", \"AMSGrad\"; Kingma & Ba 2015, Theorem 4.1; Reddi, Kale & Kumar 2018, "
+              "Theorems 1 and 4",
+    .problem = REDDI_SPEC,
+    .candidate = "x_t in [−1, 1] with " REDDI_ITEMS ", from x_0 = 1; judged against AMSGrad's bound",
+    .run = adam_reddi_run,
+    .judge = adam_reddi_judge,
+};

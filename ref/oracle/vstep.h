@@ -1,0 +1,89 @@
+/* vstep.h: verify one step of a user's optimizer on tensor dumps (.npy).
+ *
+ * The candidate gives, as .npy files named after optref's quantities:
+ *   before/  the inputs of step t: x.npy (parameters x_{t−1}), g.npy (the
+ *            gradient g_t that step t used: the user's model produced it),
+ *            and each per-coordinate state variable at t − 1 (m.npy, v.npy...);
+ *   after/   the outputs of step t: x.npy, and the state variables at t.
+ * Each coordinate's step t is recomputed exactly from those inputs (two MPFR
+ * runs, 256 and 512 bits, as verify's one-step judgment) and rounded to the
+ * candidate's format; a value whose two roundings differ is not judged
+ * (counted as unsettled).  The gradient enters through a problem whose
+ * gradient is the given g: the linear family, f(x) = Σ g_i x_i.
+ * Scalar state that follows t alone (β1^t, β2^t) is taken from
+ * before/NAME.npy if given, else computed exactly by t − 1 steps of a one-
+ * coordinate run (and refused if it depends on the data).  Per-layer and
+ * matrix state cannot be split by coordinate: refused.  Coordinates are
+ * processed in chunks by worker threads, so memory is bounded by a chunk.
+ * doc/verify-step.md. */
+#ifndef OPTREF_VSTEP_H
+#define OPTREF_VSTEP_H
+
+#include "npy.h"
+
+/* Histogram of ULP errors: bin 0 holds 0, bin 1 (0, 1/2], bin b >= 2
+ * (2^(b−3), 2^(b−2)], the last bin everything above (and inf, NaN). */
+#define OPTREF_VS_NBIN 34
+
+typedef struct {
+    const char *algorithm;       /* "adam" or "adam:VARIANT" */
+    const char *const *items;    /* name=value: hyper-parameters, schedule=... */
+    size_t nitems;
+    const char *before, *after;  /* directories */
+    const char *dtype;           /* f64, f32, bf16, f16; NULL: the files' own */
+    long t;                      /* the step judged, >= 1 */
+    double tol;                  /* ULPs; NAN: the onestep budget of tolfile */
+    const char *tolfile;         /* golden/TOLERANCES; NULL: the default places */
+    int round_hp;                /* 1: hyper-parameters rounded to the format, as verify */
+    size_t chunk;                /* coordinates per chunk; 0: 16384 */
+    size_t nthreads;             /* 0: 2 */
+    size_t max_report;           /* failures listed */
+    size_t shard, nshards;       /* judge slice shard of nshards (0, 0: all) */
+} optref_vsopts;
+
+typedef struct {
+    const char *name;            /* "x", "m", "v", "b1t", "eta" */
+    int line;                    /* pseudocode line that computes it */
+    int vector;
+    long compared, failed, unsettled;
+    double max_ulp;
+    size_t at;                   /* storage position of the largest error */
+    long hist[OPTREF_VS_NBIN];
+} optref_vskind;
+
+typedef struct {
+    size_t kind;                 /* index into kind[] */
+    size_t i;                    /* storage position */
+    double expected, got, ulp;
+} optref_vsfail;
+
+typedef struct {
+    char algorithm[64], variant[64];
+    const char *file;            /* "ref/alg/adam.c" */
+    const optref_format *fmt;
+    long t;
+    double tol;
+    char tolsrc[512];            /* where tol came from */
+    size_t n, ndim, *shape;
+    int fortran;
+    size_t nkind;
+    optref_vskind *kind;         /* judged quantities, in pseudocode line order */
+    optref_vsfail *fail;         /* listed failures: by line, then coordinate */
+    size_t nlisted;
+    long nfailed;
+    char notes[256];             /* quantities not judged, and why */
+    size_t nthreads, chunk;
+    size_t shard, nshards, lo, hi; /* the slice judged: coordinates lo .. hi − 1 */
+    size_t max_report;             /* failures listed at most */
+    int pass;
+} optref_vsreport;
+
+optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, char *err, size_t errlen);
+void optref_vsreport_free(optref_vsreport *r);
+/* The report as JSON (malloc'd; NULL if out of memory). */
+char *optref_vsreport_json(const optref_vsreport *r);
+/* The bin of u, and its label ("0", "<=0.5", "<=1", ..., ">2^31"). */
+int optref_vs_bin(double u);
+void optref_vs_bin_label(int b, char *buf, size_t len);
+
+#endif
