@@ -18,7 +18,8 @@ int die(const char *cmd, const char *fmt, ...)
     ;
 int is_help(const char *arg);
 int is_dir(const char *path);
-/* golden/cases.in here, or in the source tree the program was built from. */
+/* golden/cases.in of the source tree the program was built from, whatever
+ * the current directory (a file there never shadows it). */
 const char *default_spec(void);
 /* Whether two files hold the same bytes (streamed); -1 if a cannot be read. */
 int same_file(const char *a, const char *b);

@@ -189,6 +189,8 @@ static void print_report(const vs_args *a, const optref_vsreport *r)
     printf("verify-step: %s %s, step t=%ld, %zu coordinates, shape %s%s, as %s\n", r->algorithm, r->variant, r->t,
            r->n, shape, r->fortran ? " (Fortran order)" : "", r->fmt->name);
     printf("  before %s, after %s; %zu threads, chunks of %zu\n", a->o.before, a->o.after, r->nthreads, r->chunk);
+    if (r->nshards > 1)
+        printf("  shard %zu of %zu: coordinates %zu to %zu\n", r->shard, r->nshards, r->lo, r->hi ? r->hi - 1 : 0);
     printf("truth: update t from your own x, state and g, exact (MPFR 256/512 bits), rounded to %s;\n"
            "hyper-parameters %s\n", r->fmt->name, a->o.round_hp ? "rounded to the format" : "as given (binary64)");
     printf("ULPs of %s, taken of max(|exact|, |your value before the step|); tolerance %g ULP (from %s)\n\n",

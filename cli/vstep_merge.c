@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "optref.h"
 
 static double jnum(const json_t *v)
 {
@@ -146,10 +147,13 @@ static void merged_verdict(const json_t *m, int n)
     const json_t *f = json_array_get(json_object_get(m, "failures"), 0);
     printf("FAIL: %s step t=%lld as %s: %lld of %lld values outside tolerance (%d shards merged)", alg, t, fmt, failed,
            values, n);
-    if (f)
-        printf("; first %s, flat %lld, %.3g ULP, pseudocode L%lld of %s", json_string_value(json_object_get(f, "quantity")),
-               (long long)json_integer_value(json_object_get(f, "flat")), jnum(json_object_get(f, "ulp")),
+    if (f) {
+        printf("; first %s[", json_string_value(json_object_get(f, "quantity")));
+        for (size_t k = 0; k < json_array_size(json_object_get(f, "index")); k++)
+            printf("%s%lld", k ? "," : "", (long long)json_integer_value(json_array_get(json_object_get(f, "index"), k)));
+        printf("], %.3g ULP, pseudocode L%lld of %s", jnum(json_object_get(f, "ulp")),
                (long long)json_integer_value(json_object_get(f, "line")), json_string_value(json_object_get(m, "file")));
+    }
     putchar('\n');
 }
 

@@ -9,6 +9,7 @@ Each passing check is paired with a failing one, so every check can fail.
 
 usage: check_verify_step.py OPTREF_EXE   (env: OPTREF_LIB, PYTHONPATH, OPTREF_TOLERANCES)
 """
+import json
 import os
 import subprocess
 import sys
@@ -153,6 +154,15 @@ def main():
     check(optref.verify_step("gd", {"eta": 0.1}, before, after, t=2).passed, "torch SGD float32 passes as gd")
     check(not optref.verify_step("gd", {"eta": 0.11}, before, after, t=2).passed, "gd with another η fails")
 
+    # 8. A schedule: η_t = η0/√(t + c) (optref's invsqrt) at t = 4, in NumPy float64;
+    # the same dump judged as step 5 must fail (the step count reaches the schedule).
+    rng = np.random.default_rng(3)
+    x, g = rng.standard_normal(1000), rng.standard_normal(1000)
+    sb, sa = {"x": x, "g": g}, {"x": x - (0.1 / np.sqrt(4 + 1)) * g}
+    items = {"eta": 0.1, "schedule": "invsqrt:c=1"}
+    check(optref.verify_step("gd", items, sb, sa, t=4).passed, "gd with η0/√(t + 1) at t = 4 passes")
+    check(not optref.verify_step("gd", items, sb, sa, t=5).passed, "the same judged as t = 5 fails")
+
     cli_checks()
     doc_checks()
     bad_input_checks()
@@ -181,7 +191,6 @@ def cli_checks():
         print(out)
         check(rc == 1 and "FAIL: adam step t=3" in out and "pseudocode L7" in out, "CLI: broken step exits 1, L7")
         check("histogram of ULP errors" in out and "(0x1." in out, "CLI: histogram and hex values printed")
-        import json
         j = json.load(open(d + "/r.json"))
         check(j["pass"] is False and j["failures"][0]["line"] == 7, "CLI --json: verdict and line")
         save(d + "/a", numpy_adam(before, 3, 1e-3))
@@ -189,6 +198,25 @@ def cli_checks():
         rc2, out2, _ = cli("adam", "alpha=1e-3", "--before", d + "/b", "--after", d + "/a", "--t", "3",
                            "--chunk", "1000")
         check(rc1 == 0 and rc2 == 0 and "2 threads, chunks of 1000" in out2, "CLI: correct step passes, 1 or 2 threads")
+        # 4 shards (each 15000 coordinates, chunks of 4000) merged equal the whole dump's report.
+        save(d + "/a", numpy_adam(before, 3, 1e-3, eps_inside=True))
+        common = ["adam", "alpha=1e-3", "--before", d + "/b", "--after", d + "/a", "--t", "3", "--chunk", "4000"]
+        cli(*common, "--json", d + "/whole.json")
+        for i in range(4):
+            rc, _, err = cli(*common, "--shard", "%d/4" % i, "--json", d + "/s%d.json" % i)
+            check(rc == 1, "shard %d/4 judged: %s" % (i, err.strip()))
+        p = subprocess.run([EXE, "verify-step", "--merge"] + [d + "/s%d.json" % i for i in (2, 0, 3, 1)] +
+                           ["--json", d + "/merged.json"], capture_output=True, text=True)
+        whole, merged = json.load(open(d + "/whole.json")), json.load(open(d + "/merged.json"))
+        for k in ("threads", "chunk"):
+            whole.pop(k), merged.pop(k)
+        check(p.returncode == 1 and merged == whole and "4 shards merged" in p.stdout,
+              "4 shards merged equal the unsharded report: " + p.stdout.strip())
+        ws = json.load(open(d + "/s1.json"))
+        check(ws["range"] == [15000, 30000] and ws["quantities"][0]["compared"] == 15000, "shard 1/4: 15000..29999")
+        p = subprocess.run([EXE, "verify-step", "--merge", d + "/s0.json", d + "/s0.json", d + "/s1.json",
+                            d + "/s2.json"], capture_output=True, text=True)
+        check(p.returncode == 2 and "once" in p.stderr, "merge refuses a shard given twice: " + p.stderr.strip())
 
 
 def doc_block(text, marker):

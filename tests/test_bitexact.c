@@ -61,6 +61,7 @@ static const struct {
     { "newton", NULL, "quad:a=0,1,x0=1,1", "eta=1", 3 },
     { "newton", NULL, "quad:a=3e-308,1e300,x0=1e-300,3", "eta=0.3", 30 },
     { "newton", NULL, "quad:n=12,cond=1e6", "eta=0.9", 10 },
+    { "newton", NULL, "rosenbrock:n=5,x0=-1.2,1,2,1e-160,3", "eta=1", 12 },
     /* Full-matrix AdaGrad: Jacobi on a nearly singular G (δ tiny), on an
      * overflowing G (inf, NaN), on subnormal products, and at n = 8. */
     { "adagrad_full", NULL, "quadratic:A=4,1,0,1,3,-1,0,-1,2,b=1,0,-2,c=5", "eta=0.3 delta=1e-300", 30 },
@@ -85,6 +86,8 @@ static const struct {
       "eta=0.01 lambda=0.1 gamma_l=0.01 gamma_u=10", 40 },
     { "lamb", NULL, "logistic:m=24,d=2,seed=9,noise=0,lambda=0.01,batch=6,x0=1,-1", "eta=0.3 lambda=0.01", 60 },
     { "lars", NULL, "rosenbrock:n=6,b=50,layers=3x1,1x3", "eta=0.01 lambda=0.001", 100 },
+    { "lamb", "clip", "quad:n=6,cond=10,layers=2x2,1x2", "eta=0.05 gamma_l=0.1 gamma_u=1 schedule=invsqrt:c=1", 40 },
+    { "adagrad_full", NULL, "quad-full-2", "eta=0.5 delta=0.1 schedule=invsqrt:c=0", 40 },
     /* Issue 7 (alg1): minibatch SGD, weight decay, AMSGrad, the ball. */
     { "sgd", NULL, "lsq:m=20,d=4,seed=2,batch=1", "eps=0.3", 80 },
     { "sgdw", "sgdw", "square", "alpha=0.3 beta1=0.9 lambda=0.5 x0=1e-300", 120 }, /* subnormals */

@@ -150,6 +150,7 @@ static const struct {
     { "['descr', '<f4']", "expected a dict literal" },
     { "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), } x", "bytes after the dict literal" },
     { "{'descr': '<f4, 'fortran_order': False, 'shape': (1,), }", "header" },
+    { "{'shap", "unterminated string" }, /* the header's newline is quoted: the error stays one line */
 };
 
 START_TEST(bad_header)

@@ -204,6 +204,21 @@ START_TEST(sample_statistics)
     ck_assert_int_eq(sample("0x1p-1020 0x15p-1074 0 0 0 0 0 0\n", OPTREF_XNORMAL, 1, 0, &st, err, sizeof err),
                      OPTREF_SUCCESS);
     ck_assert_bits(st.mean, 0x1.0000000000006p-1023);
+    /* −5000, ..., 4999 (the held sample grows past its first 4096): mean
+     * −1/2, variance n(n + 1)/12 = 25002500/3 (one IEEE division); against
+     * U(−5000, 5000), F(x_(i)) = (i − 1)/n, so D = 1/n */
+    static char many[60000];
+    size_t o = 0;
+    for (int i = 0; i < 10000; i++)
+        o += (size_t)snprintf(many + o, sizeof many - o, i % 7 ? "%d " : "%d\n", i - 5000);
+    FILE *f = fmemopen(many, o, "r");
+    ck_assert_int_eq(optref_xavier_sample(f, "mem", 1L << 20, OPTREF_XUNIFORM, 0, 5000, &st, err, sizeof err),
+                     OPTREF_SUCCESS);
+    fclose(f);
+    ck_assert_int_eq(st.n, 10000);
+    ck_assert_bits(st.mean, -0.5);
+    ck_assert_bits(st.var, 25002500.0 / 3.0);
+    ck_assert_msg(fabs(st.ks_d - 1e-4) < 1e-15, "D = %g, want 1e-4", st.ks_d);
 }
 END_TEST
 

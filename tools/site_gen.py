@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 
 MARK = ".optref-site"   # the output directory is ours to replace only if it holds this
 
@@ -207,7 +208,7 @@ def slide_after(window, before, title):
     m = re.search(r'slides? "([^"]+)"', window)
     if m:
         return m.group(1)
-    m = re.search(r'(Algorithm \d+(?:\.\d+)?)(?:,? "([^"]+)")?', window)
+    m = re.match(r'\s*(?:\([^)]*\))?,?\s*(Algorithm \d+(?:\.\d+)?)(?:,? "([^"]+)")?', window)
     if m:
         return m.group(1) + (f' "{m.group(2)}"' if m.group(2) else "")
     m = re.match(r'\s*(?:\([^)]*\))?,?\s*"([^"]+)"', window)   # DS 4440 "Adam", Topic 27 (HKUST), "..."
@@ -333,7 +334,7 @@ def plot_job(job):
             ax.set_yscale("log")
         ax.set_xlabel("k")
         ax.legend(fontsize=8)
-    ax.set_title(job["title"], fontsize=10)
+    ax.set_title(textwrap.fill(job["title"], 70), fontsize=9)
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(job["path"])
@@ -723,7 +724,8 @@ def main():
                 + vrows + "</table><h2>Hyper-parameters</h2>" + params_table(alg["params"])
                 + ("<h2>State</h2><table><tr><th>name</th><th>symbol</th><th>extent</th><th>written by</th>"
                    "<th>variants</th><th>meaning</th></tr>" + srows + "</table>" if alg["state"] else "")
-                + figs + cases_section(cs, plots, notes, "algorithm") + source_listing(f))
+                + figs + claims_section(alg["name"], claims) + cases_section(cs, plots, notes, "algorithm")
+                + source_listing(f))
         write(out, href, page(alg["name"], body, 1))
 
     # schedules
@@ -786,8 +788,14 @@ def main():
     for deck in sorted(index, key=lambda d: order.index(d) if d in order else len(order)):
         parts.append(f"<h3>{esc(deck)} <span class=\"muted\">{esc(titles.get(deck, ''))}</span></h3><table>"
                      "<tr><th>slide</th><th>pages</th></tr>")
-        for slide in sorted(index[deck], key=lambda s: (s == "", s.lower())):
-            links = ", ".join(f'<a href="{esc(h)}">{esc(l)}</a>' for h, l in sorted(index[deck][slide]))
+        rows = {}   # "Algorithm 3" and 'Algorithm 3 "Adam"' are one slide, shown by its longest name
+        for slide, pages in index[deck].items():
+            m = re.match(r"Algorithm \d+(?:\.\d+)?(?![\d.])", slide)
+            key = m.group(0) if m else slide.lower()
+            name, have = rows.get(key, ("", set()))
+            rows[key] = (max(name, slide, key=len), have | pages)
+        for slide, pages in sorted(rows.values(), key=lambda r: (r[0] == "", r[0].lower())):
+            links = ", ".join(f'<a href="{esc(h)}">{esc(l)}</a>' for h, l in sorted(pages))
             parts.append(f"<tr><td>{esc(slide) or '<span class=muted>(the deck, no slide named)</span>'}</td>"
                          f"<td>{links}</td></tr>")
         parts.append("</table>")
@@ -908,7 +916,7 @@ def schedule_plot(sc, cs, gold, exe, out, step_params):
                "eta=1 schedule=...`, 100 updates) and, as points, the exact η_t of the golden cases that use it, "
                "divided by their η0.")
     if notes:
-        caption += " Not drawn: " + why + "."
+        caption += " Not drawn with the defaults alone: a parameter has no default."
     return (png, caption, {"kind": "eta", "series": series, "ylabel": "η_t / η0", "path": os.path.join(out, "img", png),
                            "title": f"schedule {sc['name']}: {sc['formula']}"}), ""
 
@@ -939,6 +947,16 @@ def read_claims(exe):
         cl["verdict"] = next((l.split()[0] for l in p.stdout.split("\n") if re.match(r"(PASS|FAIL) ", l)), "")
         cl["parts"] = parse_claim_report(p.stdout)
     return claims
+
+
+def claims_section(name, claims):
+    """The claims one of whose parts runs this algorithm ("gd eta=... on ...")."""
+    mine = [c for c in claims if any(p["what"].split()[:1] == [name] for p in c.get("parts", []))]
+    if not mine:
+        return ""
+    return ("<h2>Theory claims</h2><ul>" + "".join(
+        f'<li><a href="../claim/{esc(c["name"])}.html">{esc(c["name"])}</a> ({esc(c.get("verdict", ""))}): '
+        f'{esc(c.get("title", ""))}</li>' for c in mine) + "</ul>")
 
 
 def parse_claim_report(text):

@@ -58,7 +58,7 @@
  * diagonal entries at the run's precision.  Sweeps repeat until one sweep
  * rotates nothing: then every off-diagonal entry is negligible at that
  * precision, which is how convergence is known.  Each rotation lowers the
- * off-diagonal mass by 2w_pq² (Golub & Van Loan, eq. (8.5.4)) and cyclic
+ * off-diagonal mass by 2w_pq² (Golub & Van Loan §8.5.1) and cyclic
  * Jacobi converges quadratically, so the loop ends; a NaN compares equal and
  * is skipped, so it cannot loop.  The eigenvalues of a singular G_t may come
  * out −tiny: they are taken as max(λ, 0), their exact value's sign.  Ziv's
@@ -132,8 +132,9 @@ static void rotation(ws *w, S_VEC Wm, size_t p, size_t q)
 }
 
 /* Columns p and q of M (n×n) times the rotation: m_rp ← c m_rp − s m_rq,
- * m_rq ← s m_rp + c m_rq, for every row r except skip rows p and q when
- * sym (W, whose 2×2 block is set apart) — then mirrored to rows p, q. */
+ * m_rq ← s m_rp + c m_rq for every row r.  With sym (M = W, symmetric) rows
+ * p and q are skipped (their 2×2 block is set by jacobi_rotate) and each new
+ * value is mirrored to rows p and q. */
 static void rotate_cols(ws *w, S_VEC M, size_t p, size_t q, int sym)
 {
     size_t n = w->n;

@@ -26,6 +26,9 @@ static int fail(cursor *c, const char *fmt, const char *a)
     snprintf(what, sizeof what, fmt, a);
     int field = strncmp(what, "header field", 12) == 0 || strncmp(what, "unknown header field", 20) == 0;
     snprintf(c->err, c->errlen, "%s: %s%s", c->path, field ? "" : "header: ", what);
+    for (char *e = c->err; *e; e++) /* the header's bytes, quoted: one line, printable */
+        if ((unsigned char)*e < 0x20 || *e == 0x7f)
+            *e = '?';
     return -1;
 }
 

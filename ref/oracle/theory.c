@@ -2,6 +2,7 @@
  * trajectory: optref's own MPFR run, or a candidate CSV read as verify reads
  * one (ref/core/lineread.h: bounded lines, file:line:column errors). */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -58,12 +59,18 @@ optref_tpart *optref_tpart_new(optref_treport *r, int rel, int expect, const cha
     return p;
 }
 
-static void tpart_show(optref_tpart *p, long k, mpfr_srcptr m, mpfr_srcptr b, int ok)
+static optref_tpoint point(long k, mpfr_srcptr m, mpfr_srcptr b, int ok)
 {
-    if (p->npt >= OPTREF_TPOINTS)
-        p->npt = OPTREF_TPOINTS - 1; /* the last row is kept for the end */
-    p->pt[p->npt++] = (optref_tpoint){ .k = k, .measured = mpfr_get_d(m, MPFR_RNDN),
-                                       .bound = mpfr_get_d(b, MPFR_RNDN), .ok = ok };
+    return (optref_tpoint){ .k = k, .measured = mpfr_get_d(m, MPFR_RNDN), .bound = mpfr_get_d(b, MPFR_RNDN),
+                            .ok = ok };
+}
+
+/* Appends a row to the table; when full, the last row gives way. */
+static void tpart_show(optref_tpart *p, optref_tpoint q)
+{
+    if (p->npt == OPTREF_TPOINTS)
+        p->npt--;
+    p->pt[p->npt++] = q;
 }
 
 /* measured <= bound (or >=), exactly at OPTREF_TPREC bits: the trajectories
@@ -76,20 +83,15 @@ void optref_tpart_add(optref_tpart *p, long k, mpfr_srcptr measured, mpfr_srcptr
     int first = !ok && p->nviol++ == 0;
     if (first)
         p->first_viol = k;
+    p->last = point(k, measured, bound, ok);
     if (first || p->showall || optref_tcheckpoint(k, -1))
-        tpart_show(p, k, measured, bound, ok);
-    else if (p->npt == 0 || p->pt[p->npt - 1].k != k)
-        p->pt[OPTREF_TPOINTS - 1] = (optref_tpoint){ .k = -k, .measured = mpfr_get_d(measured, MPFR_RNDN),
-                                                     .bound = mpfr_get_d(bound, MPFR_RNDN), .ok = ok };
+        tpart_show(p, p->last);
 }
 
 void optref_tpart_end(optref_tpart *p)
 {
-    optref_tpoint last = p->pt[OPTREF_TPOINTS - 1];
-    if (last.k < 0 && (p->npt == 0 || p->pt[p->npt - 1].k < -last.k) && p->npt < OPTREF_TPOINTS) {
-        last.k = -last.k;
-        p->pt[p->npt++] = last; /* the final step, when no checkpoint */
-    }
+    if (p->nchecked > 0 && (p->npt == 0 || p->pt[p->npt - 1].k != p->last.k))
+        tpart_show(p, p->last); /* the final step, when not a checkpoint */
     p->ok = p->nchecked > 0 && (p->expect ? p->nviol == 0 : p->nviol > 0);
 }
 
@@ -235,18 +237,21 @@ static int csv_header(csv_ctx *c, size_t n, char *err, size_t errlen)
     c->tcol = (size_t)-1;
     for (size_t k = 0; k < c->ncol; k++) {
         const char *f = c->fields[k];
+        char vis[64];
         unsigned long i;
         int used = 0;
+        optref_visible(vis, sizeof vis, f, (size_t)-1);
         if (strcmp(f, "t") == 0) {
             if (c->tcol != (size_t)-1)
                 return snprintf(err, errlen, "%s:1:%zu: column 't' appears twice", c->rd.path, k + 1), -1;
             c->tcol = k;
-        } else if (sscanf(f, "x[%lu]%n", &i, &used) == 1 && f[used] == '\0' && f[2] != '+' && f[2] != '-') {
+        } else if (strncmp(f, "x[", 2) == 0 && isdigit((unsigned char)f[2]) && (f[2] != '0' || f[3] == ']') &&
+                   sscanf(f, "x[%lu]%n", &i, &used) == 1 && f[used] == '\0') {
             if (i >= n)
-                return snprintf(err, errlen, "%s:1:%zu: column '%.40s': the claim's problem has %zu coordinates",
-                                c->rd.path, k + 1, f, n), -1;
+                return snprintf(err, errlen, "%s:1:%zu: column '%s': the claim's problem has %zu coordinates",
+                                c->rd.path, k + 1, vis, n), -1;
             if (c->xcol[i] >= 0)
-                return snprintf(err, errlen, "%s:1:%zu: column '%.40s' appears twice", c->rd.path, k + 1, f), -1;
+                return snprintf(err, errlen, "%s:1:%zu: column '%s' appears twice", c->rd.path, k + 1, vis), -1;
             c->xcol[i] = (long)k;
         }
     }
@@ -264,6 +269,9 @@ static int csv_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t er
     char *line;
     size_t len;
     int got = optref_lines_next(&c->rd, &line, &len, err, errlen);
+    if (got == 0 && t <= src->min_steps)
+        return snprintf(err, errlen, "%s:%ld: the file ends at t=%ld; the claim needs rows t = 0 to %ld at least",
+                        c->rd.path, c->rd.lineno, t - 1, src->min_steps), -1;
     if (got <= 0)
         return got;
     long ln = c->rd.lineno;
@@ -281,9 +289,12 @@ static int csv_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t er
         }
         c->val[k] = v;
     }
-    if (c->val[c->tcol] != (double)t)
+    if (c->val[c->tcol] != (double)t) {
+        char vis[64];
         return snprintf(err, errlen, "%s:%ld:%zu: step '%s': expected t=%ld (rows t = 0, 1, ... in order)",
-                        c->rd.path, ln, c->tcol + 1, c->fields[c->tcol], t), -1;
+                        c->rd.path, ln, c->tcol + 1, optref_visible(vis, sizeof vis, c->fields[c->tcol], (size_t)-1),
+                        t), -1;
+    }
     if (src->steps >= 0 && t > src->steps)
         return snprintf(err, errlen, "%s:%ld: step t=%ld beyond the claim's %ld steps", c->rd.path, ln, t,
                         src->steps), -1;
@@ -327,7 +338,7 @@ optref_status optref_claim_check_file(const optref_claim *cl, const char *path, 
     if (st == OPTREF_SUCCESS && !(c.val = calloc(c.ncol, sizeof *c.val)))
         st = OPTREF_ENOMEM;
     if (st == OPTREF_SUCCESS) {
-        optref_tsource src = { .n = n, .next = csv_next, .ctx = &c, .steps = -1 };
+        optref_tsource src = { .n = n, .next = csv_next, .ctx = &c, .steps = -1, .min_steps = 1 };
         st = cl->judge(&src, r, err, errlen);
     }
     csv_free(&c);

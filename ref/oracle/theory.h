@@ -39,6 +39,7 @@ typedef struct {
     int showall;              /* show every step judged, not only checkpoints */
     optref_tpoint pt[OPTREF_TPOINTS];
     size_t npt;
+    optref_tpoint last;       /* the last step judged, shown at the end */
     long nchecked, nviol, first_viol;
     int ok;                   /* behaved as expected */
 } optref_tpart;
@@ -46,7 +47,7 @@ typedef struct {
 typedef struct {
     optref_tpart part[OPTREF_TPARTS];
     size_t npart;
-    char note[OPTREF_TNOTES][400];
+    char note[OPTREF_TNOTES][640];
     size_t nnote;
     int pass;
 } optref_treport;
@@ -85,6 +86,7 @@ struct optref_tsource {
     int (*next)(optref_tsource *s, long t, mpfr_t *x, char *err, size_t errlen);
     void *ctx;
     long steps;           /* rows expected, -1: any */
+    long min_steps;       /* a candidate file must reach t = min_steps (>= 1) */
 };
 /* A source over an MPFR run of s: the quantity qname ("x", "u") after each
  * step, for `steps` steps.  Free with optref_tsource_free. */

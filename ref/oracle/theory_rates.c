@@ -390,6 +390,7 @@ static optref_status nesterov_lower_run(optref_treport *r, char *err, size_t err
 
 static optref_status nesterov_lower_judge(optref_tsource *src, optref_treport *r, char *err, size_t errlen)
 {
+    src->min_steps = 10;
     optref_status st = judge_cand(&optref_claim_nesterov_lower, src, r, K_LOWER, 1, 10, low_m, low_b, err, errlen);
     optref_tnote(r, "judged at k = 10 only, the step f_21 was built for (Theorem 2.1.7 with n = 2k + 1)");
     return st;

@@ -22,6 +22,12 @@
  *   check runs with δ = G∞ = max_t ‖g_t‖_∞, so that condition holds too, and
  *   says so.  R(T)/T → 0: the bound grows as √T.  A wrong AdaGrad, without
  *   the root (η/(δ + s_t)), freezes after the first phases and crosses it.
+ *   Full matrices: the slide's own bound, for its Algorithm 2 (primal-dual,
+ *   ref/alg/adagrad_full.c variant primal_dual_ball, X the unit ball):
+ *     R(T) <= (δ/η)‖x*‖² + (1/η)‖x*‖² tr(G_T^{1/2}) + η tr(G_T^{1/2}),
+ *   Duchi et al., Theorem 7, for δ >= max_t ‖g_t‖_2 (checked with δ = 1.5 on
+ *   online-pm1, where max ‖g_t‖_2 = √2).  With n = 2, tr(G^{1/2}) =
+ *   √(tr G + 2√det G) exactly ((√λ1 + √λ2)² = λ1 + λ2 + 2√(λ1λ2)).
  * adam-reddi  Topic 27, "Adam" and "AMSGrad" regrets.  Kingma & Ba 2015,
  *   Theorem 4.1, as quoted (slip: Topic 27 writes (1 − β) in the second
  *   term's denominator; Kingma & Ba have (1 − β1)):
@@ -60,10 +66,12 @@
 #define M50 M10 M10 M10 M10 M10
 #define ADA_SPEC "online-linear:n=1,g=" P50 P50 M50 M50 M50 "radius=1"
 #define ADA_ITEMS "eta=1.5 delta=1"
+#define FULL_SPEC "online-pm1"
+#define FULL_ITEMS "eta=1 delta=1.5 R=1 x0=0,0"
 #define REDDI_SPEC "reddi:C=3"
 #define REDDI_ITEMS "alpha=0.5 beta1=0 beta2=0.1 eps=0 schedule=invsqrt:c=0"
 
-enum { B_ADAGRAD, B_ADAM, B_AMSGRAD };
+enum { B_ADAGRAD, B_ADAM, B_AMSGRAD, B_FULL };
 
 typedef struct {
     optref_problem *p;
@@ -72,7 +80,7 @@ typedef struct {
     int kind;
     double eta, delta, beta2; /* the claim's hyper-parameters */
     mpfr_t *xs, *prev, *sg2, *x;
-    mpfr_t R, b, maxd, d0, t1, t2, sum;
+    mpfr_t R, b, d0, t1, t2, sum, g01, xs2; /* g01: Σ g_t,0 g_t,1 (n = 2); xs2: ‖x*‖² */
 } reg;
 
 /* g_{t,i}: the row of step t (online-linear) or Reddi's ±C. */
@@ -87,7 +95,8 @@ static optref_status reg_new(reg *g, const char *spec, int kind, double eta, dou
                              char *err, size_t errlen)
 {
     memset(g, 0, sizeof *g);
-    mpfr_inits2(P, g->R, g->b, g->maxd, g->d0, g->t1, g->t2, g->sum, (mpfr_ptr)0);
+    mpfr_inits2(P, g->R, g->b, g->d0, g->t1, g->t2, g->sum, g->g01, g->xs2, (mpfr_ptr)0);
+    mpfr_set_ui(g->g01, 0, MPFR_RNDN);
     optref_status st = optref_problem_new(&g->p, spec, err, errlen);
     if (st != OPTREF_SUCCESS)
         return st;
@@ -113,6 +122,27 @@ static optref_status reg_new(reg *g, const char *spec, int kind, double eta, dou
         mpfr_set_d(g->xs[i], s > 0 ? -half : s < 0 ? half : 0, MPFR_RNDN);
         mpfr_set_ui(g->sg2[i], 0, MPFR_RNDN);
     }
+    if (kind == B_FULL) { /* the Euclidean ball: x* = −R s/‖s‖, s the sum of one period */
+        if (g->n != 2) {
+            snprintf(err, errlen, "%s: the full-matrix bound is computed for n = 2", spec);
+            return OPTREF_EDIM;
+        }
+        mpfr_set_ui(g->t2, 0, MPFR_RNDN);
+        for (size_t i = 0; i < 2; i++) {
+            mpfr_set_ui(g->xs[i], 0, MPFR_RNDN);
+            for (long t = 1; t <= (long)g->rows; t++)
+                mpfr_add_d(g->xs[i], g->xs[i], grad_ti(g, t, i), MPFR_RNDN);
+            mpfr_fma(g->t2, g->xs[i], g->xs[i], g->t2, MPFR_RNDN);
+        }
+        mpfr_sqrt(g->t2, g->t2, MPFR_RNDN);
+        for (size_t i = 0; i < 2; i++) {
+            mpfr_div(g->xs[i], g->xs[i], g->t2, MPFR_RNDN);
+            mpfr_mul_d(g->xs[i], g->xs[i], -half, MPFR_RNDN);
+        }
+    }
+    mpfr_set_ui(g->xs2, 0, MPFR_RNDN);
+    for (size_t i = 0; i < g->n; i++)
+        mpfr_fma(g->xs2, g->xs[i], g->xs[i], g->xs2, MPFR_RNDN);
     return OPTREF_SUCCESS;
 }
 
@@ -124,20 +154,17 @@ static void reg_free(reg *g)
             mpfr_clear(v[k][i]);
         free(v[k]);
     }
-    mpfr_clears(g->R, g->b, g->maxd, g->d0, g->t1, g->t2, g->sum, (mpfr_ptr)0);
+    mpfr_clears(g->R, g->b, g->d0, g->t1, g->t2, g->sum, g->g01, g->xs2, (mpfr_ptr)0);
     optref_problem_free(g->p);
 }
 
-/* ‖x* − x‖²_∞ into t2; ‖x* − x‖²_2 into t1. */
+/* ‖x* − x‖²_2 into d0. */
 static void dist(reg *g, mpfr_t *x)
 {
-    mpfr_set_ui(g->t1, 0, MPFR_RNDN);
-    mpfr_set_ui(g->t2, 0, MPFR_RNDN);
+    mpfr_set_ui(g->d0, 0, MPFR_RNDN);
     for (size_t i = 0; i < g->n; i++) {
-        mpfr_sub(g->sum, g->xs[i], x[i], MPFR_RNDN);
-        mpfr_sqr(g->sum, g->sum, MPFR_RNDN);
-        mpfr_add(g->t1, g->t1, g->sum, MPFR_RNDN);
-        mpfr_max(g->t2, g->t2, g->sum, MPFR_RNDN);
+        mpfr_sub(g->t1, g->xs[i], x[i], MPFR_RNDN);
+        mpfr_fma(g->d0, g->t1, g->t1, g->d0, MPFR_RNDN);
     }
 }
 
@@ -146,6 +173,22 @@ static void reg_bound(reg *g, long T)
 {
     mpfr_ptr b = g->b, s = g->sum, u = g->t1;
     double Ginf = g->p->Ginf, D = g->p->D, a = g->eta;
+    if (g->kind == B_FULL) { /* δ/η‖x*‖² + (1/η)‖x*‖² tr(G_T^{1/2}) + η tr(G_T^{1/2}) */
+        mpfr_mul(u, g->sg2[0], g->sg2[1], MPFR_RNDN); /* n = 2: tr √G = √(tr G + 2√det G) */
+        mpfr_fms(u, g->g01, g->g01, u, MPFR_RNDN);
+        mpfr_neg(u, u, MPFR_RNDN);
+        mpfr_sqrt(u, u, MPFR_RNDN);
+        mpfr_mul_2ui(u, u, 1, MPFR_RNDN);
+        mpfr_add(u, u, g->sg2[0], MPFR_RNDN);
+        mpfr_add(u, u, g->sg2[1], MPFR_RNDN);
+        mpfr_sqrt(u, u, MPFR_RNDN);
+        mpfr_add_d(b, u, g->delta, MPFR_RNDN);
+        mpfr_mul(b, b, g->xs2, MPFR_RNDN);
+        mpfr_div_d(b, b, a, MPFR_RNDN);
+        mpfr_mul_d(u, u, a, MPFR_RNDN);
+        mpfr_add(b, b, u, MPFR_RNDN);
+        return;
+    }
     if (g->kind == B_ADAGRAD) { /* δ/(2η)‖x*−x0‖² + D∞²/(2η) s + η s */
         mpfr_mul_d(b, g->d0, g->delta / 2, MPFR_RNDN);
         mpfr_mul_d(u, s, D * D, MPFR_RNDN);
@@ -197,10 +240,13 @@ static void reg_step(reg *g, long t, optref_tpart *part)
         mpfr_sqrt(g->t1, g->sg2[i], MPFR_RNDN);
         mpfr_add(g->sum, g->sum, g->t1, MPFR_RNDN);
     }
+    if (g->n == 2) {
+        mpfr_set_d(g->t1, grad_ti(g, t, 0), MPFR_RNDN);
+        mpfr_mul_d(g->t1, g->t1, grad_ti(g, t, 1), MPFR_RNDN);
+        mpfr_add(g->g01, g->g01, g->t1, MPFR_RNDN);
+    }
     reg_bound(g, t);
     optref_tpart_add(part, t, g->R, g->b);
-    dist(g, g->x);
-    mpfr_max(g->maxd, g->maxd, g->t2, MPFR_RNDN);
     for (size_t i = 0; i < g->n; i++)
         mpfr_set(g->prev[i], g->x[i], MPFR_RNDN);
 }
@@ -226,8 +272,6 @@ static optref_status reg_judge(reg *g, optref_tsource *src, optref_tpart *part, 
             continue;
         }
         dist(g, g->x);
-        mpfr_set(g->d0, g->t1, MPFR_RNDN);
-        mpfr_set(g->maxd, g->t2, MPFR_RNDN);
         for (size_t i = 0; i < g->n; i++)
             mpfr_set(g->prev[i], g->x[i], MPFR_RNDN);
     }
@@ -296,16 +340,23 @@ static optref_status reg_part(optref_treport *r, const char *spec, const char *a
 /* ---- 5. AdaGrad ------------------------------------------------------------ */
 
 static const char ada_b[] = "δ‖x*−x_0‖²/2η + D∞²S/2η + ηS";
+static const char full_b[] = "(δ + tr G_T^½)‖x*‖²/η + η tr G_T^½";
 
 static optref_status adagrad_regret_run(optref_treport *r, char *err, size_t errlen)
 {
-    double avg = 0, xl;
+    double avg = 0, avg2 = 0, xl;
     optref_status st = reg_part(r, ADA_SPEC, "adagrad", "eps_outside", ADA_ITEMS, 10000, B_ADAGRAD, 1.5, 1, 0, 1,
                                 1, ada_b, &avg, &xl, err, errlen);
+    if (st == OPTREF_SUCCESS)
+        st = reg_part(r, FULL_SPEC, "adagrad_full", "primal_dual_ball", FULL_ITEMS, 3000, B_FULL, 1, 1.5, 0, 0, 1,
+                      full_b, &avg2, &xl, err, errlen);
     optref_tnote(r, "f_t(x) = x for 100 steps, −x for 150, cyclically, on F = [−1, 1]: x* = 1, D∞ = 2, "
                     "S = Σ_i ‖g_{1:T,i}‖_2 = √T; δ = 1 = max_t ‖g_t‖_∞ = G∞: the condition δ >= max‖g_t‖ "
                     "that Topic 27 omits holds");
-    optref_tnote(r, "R(T)/T at T = 10000: %.6g (→ 0: the bound grows as √T; negative: AdaGrad follows the "
+    optref_tnote(r, "[2] the slide's bound for its Algorithm 2 (primal-dual, full matrices), X the unit ball: "
+                    "δ = 1.5 >= max_t ‖g_t‖_2 = √2 (the condition it omits); x* = −Σg/‖Σg‖; R(T)/T at "
+                    "T = 3000: %.6g", avg2);
+    optref_tnote(r, "[1] R(T)/T at T = 10000: %.6g (→ 0: the bound grows as √T; negative: AdaGrad follows the "
                     "phases better than any fixed point).  AdaGrad without the root (η/(δ + s_t)) crosses "
                     "the bound (tests/test_theory.c)", avg);
     return st;

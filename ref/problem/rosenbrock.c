@@ -4,6 +4,9 @@
  *   ∂f/∂x_i = −2 (a − x_i) − 4 b x_i (x_{i+1} − x_i²)   [i < n]
  *            + 2 b (x_i − x_{i−1}²)                       [i > 1]
  *   minimiser (1, ..., 1) when a = 1 (and (a, a²) when n = 2), minimum 0.
+ *   ∇²f is tridiagonal: ∂²f/∂x_i² = 2 + 12 b x_i² − 4 b x_{i+1}   [i < n]
+ *                                  + 2 b                          [i > 1],
+ *   ∂²f/∂x_i∂x_{i+1} = −4 b x_i.
  *
  * Sources: H. H. Rosenbrock, "An automatic method for finding the greatest or
  * least value of a function", The Computer Journal 3(3), 1960 (n = 2); the
@@ -19,6 +22,9 @@
  * ∂_i = −(d1 + d1) − 4·((b·d2)·x_i) with the 4 as two exact doublings, then
  * + ((b·d2') + (b·d2')) for the previous term's d2' when i > 1.  For n = 2
  * this is the two-dimensional function's own order of operations.
+ * ∇²f: for i < n, 12 = 3·4 as (3·(b·(x_i·x_i))) doubled twice, minus
+ * (b·x_{i+1}) doubled twice, plus 2 = 1 + 1; + (b + b) when i > 1; the
+ * off-diagonal −(b·x_i) doubled twice.
  */
 #include "../core/ws.h"
 
@@ -70,7 +76,38 @@ static void rosen_grad(ws *w, S_VEC g, S_VEC x)
     }
 }
 
-OPTREF_PROBLEM_IMPL(rosen) = { rosen_f, rosen_grad, NULL }; /* no Hessian */
+/* 4·v as two exact doublings. */
+static void times4(S_PTR r, S_SRC v)
+{
+    s_add(r, v, v);
+    s_add(r, r, r);
+}
+
+static void rosen_hess(ws *w, S_VEC H, S_VEC x)
+{
+    size_t n = w->n;
+    S_PTR d1 = w->ptmp[D1], d2 = w->ptmp[D2], t = w->ptmp[T];
+    for (size_t k = 0; k < n * n; k++)
+        s_set_d(H[k], 0.0);
+    for (size_t i = 0; i < n; i++) {
+        S_PTR h = H[i * n + i];
+        if (i + 1 < n) {
+            s_mul(t, x[i], x[i]); s_mul(t, w->pc[B], t); s_set_d(d1, 3.0); s_mul(t, d1, t);
+            times4(d2, t);                                          /* 12 b x_i² */
+            s_mul(t, w->pc[B], x[i + 1]); times4(d1, t); s_sub(d2, d2, d1); /* − 4 b x_{i+1} */
+            s_add(h, w->one, w->one); s_add(h, h, d2);                     /* 2 + ... */
+            s_mul(t, w->pc[B], x[i]); times4(d1, t); s_neg(d1, d1);        /* −4 b x_i */
+            s_set(H[i * n + i + 1], d1);
+            s_set(H[(i + 1) * n + i], d1);
+        }
+        if (i > 0) {
+            s_add(t, w->pc[B], w->pc[B]);
+            s_add(h, h, t);
+        }
+    }
+}
+
+OPTREF_PROBLEM_IMPL(rosen) = { rosen_f, rosen_grad, rosen_hess };
 
 #if OPTREF_META
 #include <stdio.h>
