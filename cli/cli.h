@@ -42,6 +42,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_xavier(int argc, char **argv);
 int cmd_verify_step(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 
 #endif

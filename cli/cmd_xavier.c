@@ -32,7 +32,8 @@ static const char xavier_usage[] =
     "  --dist D           normal (default, xavier_normal_) or uniform (xavier_uniform_)\n"
     "  --alpha A          significance level, 0 < A <= 0.5 (default 0.01): a sample\n"
     "                     drawn right fails with probability A\n"
-    "  --max-values N     values held for the KS statistic (default 4194304)\n"
+    "  --max-values N     values held for the KS statistic (default 4194304 = 32 MiB;\n"
+    "                     at most 2^31)\n"
     "\n"
     "Exit status: 0 (no FILE, or PASS), 1 FAIL, 2 bad usage or bad input.\n";
 
@@ -59,8 +60,8 @@ static int set_option(xargs *x, const char *a, const char *val, int pos)
         if (optref_parse_long(val, 1, OPTREF_XFAN_MAX, fan) != OPTREF_SUCCESS)
             return die("xavier", "%s: '%s' is not a whole number from 1 to 2^52 (argument %d)", vis(a), vis(val), pos);
     } else if (strcmp(a, "--max-values") == 0) {
-        if (optref_parse_long(val, 2, 1L << 40, &x->max_values) != OPTREF_SUCCESS)
-            return die("xavier", "--max-values: '%s' is not a whole number from 2 to 2^40 (argument %d)", vis(val), pos);
+        if (optref_parse_long(val, 2, 1L << 31, &x->max_values) != OPTREF_SUCCESS)
+            return die("xavier", "--max-values: '%s' is not a whole number from 2 to 2^31 (argument %d)", vis(val), pos);
     } else if (strcmp(a, "--alpha") == 0) {
         if (optref_parse_double(val, &x->alpha) != OPTREF_SUCCESS || !(x->alpha > 0 && x->alpha <= 0.5))
             return die("xavier", "--alpha: '%s' is not a number in (0, 0.5] (argument %d)", vis(val), pos);

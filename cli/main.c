@@ -22,6 +22,7 @@ static const char usage[] =
     "  regen    compute the golden trajectories of golden/cases.in; summary table\n"
     "  verify   judge your implementation's trajectory against the exact one\n"
     "  verify-step  judge one step of your optimizer on its tensors (.npy dumps)\n"
+    "  cases    the named cases of golden/cases.in with their specs\n"
     "  schedule the step sizes η_t of a learning-rate schedule as CSV\n"
     "  xavier   exact sigma and a of Xavier/Glorot initialization; check a sample\n"
     "  check    the lectures' convergence rates and regret bounds as checks, on optref's\n"
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
                    { "schedule", cmd_schedule },
                    { "xavier", cmd_xavier },
                    { "verify-step", cmd_verify_step },
+                   { "cases", cmd_cases },
                    { "check", cmd_check } };
     if (argc < 2)
         return fputs(usage, stderr), EXIT_USAGE;

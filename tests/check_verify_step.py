@@ -154,7 +154,23 @@ def main():
     check(optref.verify_step("gd", {"eta": 0.1}, before, after, t=2).passed, "torch SGD float32 passes as gd")
     check(not optref.verify_step("gd", {"eta": 0.11}, before, after, t=2).passed, "gd with another η fails")
 
-    # 8. A schedule: η_t = η0/√(t + c) (optref's invsqrt) at t = 4, in NumPy float64;
+    # 8. β^t given as before/b1t.npy, b2t.npy (the candidate's own scalar state) instead of
+    # derived from t: β^4 passes at t = 5, β^3 fails; a NaN in x after fails at its coordinate.
+    # β = (0.5, 0.75): their powers are exact in binary64, so the given β^4 is the exact one
+    # (a rounded β2^t costs ULPs where θ is small: 1 − β2^t cancels).
+    hpb = {"alpha": 1e-3, "beta1": 0.5, "beta2": 0.75}
+    before, after = torch_step(torch.optim.Adam, torch.float64, 5, lr=1e-3, betas=(0.5, 0.75))
+    given = dict(before, b1t=np.array(0.5 ** 4), b2t=np.array(0.75 ** 4))
+    check(optref.verify_step("adam", hpb, given, after, t=5).passed, "β1^4, β2^4 given in before/: passes")
+    given = dict(before, b1t=np.array(0.5 ** 3), b2t=np.array(0.75 ** 3))
+    check(not optref.verify_step("adam", hpb, given, after, t=5).passed, "β1^3, β2^3 given at t = 5: fails")
+    nan_after = dict(after, x=after["x"].clone())
+    nan_after["x"][7, 11] = float("nan")
+    r = optref.verify_step("adam", hpb, before, nan_after, t=5)
+    check(not r.passed and r.data["failed"] == 1 and r.failures[0]["index"] == [7, 11] and r.failures[0]["ulp"] == "inf",
+          "NaN where the truth is finite: one FAIL at [7, 11], inf ULP")
+
+    # 9. A schedule: η_t = η0/√(t + c) (optref's invsqrt) at t = 4, in NumPy float64;
     # the same dump judged as step 5 must fail (the step count reaches the schedule).
     rng = np.random.default_rng(3)
     x, g = rng.standard_normal(1000), rng.standard_normal(1000)

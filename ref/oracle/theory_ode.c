@@ -11,7 +11,8 @@
  *
  * On f = Σ a_i x_i² (∇f_i = λ_i x_i, λ_i = 2a_i) both have closed forms:
  * X_i(t) = x_0,i e^{−λ_i t}; X_i(t) = 2 x_0,i J_1(√λ_i t)/(√λ_i t)
- * (Su et al., §3.1), J_1 Bessel's function (mpfr_j1, correctly rounded).
+ * (Su, Boyd & Candès, their quadratic example), J_1 Bessel's function
+ * (mpfr_j1, correctly rounded).
  *
  * The check: the error e(h) = max_i |x_k,i − X_i(T)| at T = 1 (GD) or 2
  * (Nesterov), k = T/h, for h = τ or √s = 2^−4 ... 2^−10, and the observed

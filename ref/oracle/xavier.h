@@ -53,7 +53,8 @@ typedef struct {
 } optref_xstats;
 
 /* Reads the values of f (one a line, or separated by commas and blanks;
- * lines of at most 1 MiB, ref/core/lineread.h), at most max_values of them, and tests them against N(0, sigma²)
+ * lines of at most 1 MiB, ref/core/lineread.h), at most max_values of them
+ * (itself at most 2^31), and tests them against N(0, sigma²)
  * (OPTREF_XNORMAL) or U(−a, a) (OPTREF_XUNIFORM).  Bad input returns
  * non-success with err = "path:line:column: what" (one line). */
 optref_status optref_xavier_sample(FILE *f, const char *path, long max_values, optref_xdist dist,

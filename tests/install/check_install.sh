@@ -254,5 +254,24 @@ LD_LIBRARY_PATH="$libdir$ldpath" "$tmp/mp_user" >"$tmp/mp.out" 2>&1 ||
 [ "$(cat "$tmp/mp.out")" = "-0x1.3999999aac7a5p+2 -4.90000000099999998444888499780e+00" ] ||
     fail "MPFR Adam t=1 x[0] is '$(cat "$tmp/mp.out")', golden -0x1.3999999aac7a5p+2 -4.90000000099999998444888499780e+00"
 note "optref_mpfr.h (pkg-config --cflags optref, --libs optref mpfr): OK: $(cat "$tmp/mp.out")"
+
+# ---- 6. the Python module (verify-step through ctypes) from the staged copy --
+pyinit=$(one "python module" -path "*/optref/__init__.py")
+[ -f "$(dirname "$pyinit")/_paths.py" ] || fail "optref/_paths.py is not installed beside $pyinit"
+tolfile=$(one TOLERANCES -path "*/share/optref/TOLERANCES")
+if [ -n "$EXTRA_CFLAGS" ] || ! /usr/bin/python3 -c "import numpy" 2>/dev/null; then
+    note "python module: installed, not run (sanitized build, or no /usr/bin/python3 with numpy)"
+else
+    # gd, η = 0.5, x = (1, 2), g = (0.5, −1): x_1 = (0.75, 2.5) exactly; 2.6 must fail.
+    PYTHONPATH=$(dirname "$(dirname "$pyinit")") OPTREF_LIB=$(find "$libdir" -name "liboptref.so*" | head -1) \
+        OPTREF_TOLERANCES=$tolfile /usr/bin/python3 -c '
+import numpy as np, optref
+b = {"x": np.array([1.0, 2.0]), "g": np.array([0.5, -1.0])}
+ok = optref.verify_step("gd", {"eta": 0.5}, b, {"x": np.array([0.75, 2.5])}, t=1)
+bad = optref.verify_step("gd", {"eta": 0.5}, b, {"x": np.array([0.75, 2.6])}, t=1)
+assert ok.passed and not bad.passed and bad.failures[0]["index"] == [1], (str(ok), str(bad))
+' >"$tmp/py.out" 2>&1 || { cat "$tmp/py.out" >&2; fail "the installed python module failed"; }
+    note "python module $pyinit: verify_step OK"
+fi
 note "PASS"
 exit 0
