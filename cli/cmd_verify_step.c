@@ -130,7 +130,8 @@ static int parse_args(vs_args *a, int argc, char **argv)
     return 0;
 }
 
-static void print_val(double v) { printf("%.9g (%a)", v, v); }
+/* Enough digits to read back the format's value: 9 up to binary32, 17 for binary64. */
+static void print_val(double v, const optref_format *f) { printf("%.*g (%a)", f->prec > 24 ? 17 : 9, v, v); }
 
 static void print_table(const optref_vsreport *r)
 {
@@ -170,9 +171,9 @@ static void print_failures(const optref_vsreport *r)
         if (K->vector)
             optref_npy_index(r->shape, r->ndim, r->fortran, F->i, idx, sizeof idx);
         printf("  t=%ld %s%s%s%s: expected ", r->t, K->name, K->vector ? "[" : "", idx, K->vector ? "]" : "");
-        print_val(F->expected);
+        print_val(F->expected, r->fmt);
         printf(", got ");
-        print_val(F->got);
+        print_val(F->got, r->fmt);
         printf(": %.3g ULP > %g\n", F->ulp, r->tol);
         const char *txt = optref_pseudocode_line(r->file, K->line);
         printf("      computed by L%d  %s  (%s)\n", K->line, txt ? txt : "", r->file);
@@ -188,7 +189,8 @@ static void print_report(const vs_args *a, const optref_vsreport *r)
     strcat(shape, ")");
     printf("verify-step: %s %s, step t=%ld, %zu coordinates, shape %s%s, as %s\n", r->algorithm, r->variant, r->t,
            r->n, shape, r->fortran ? " (Fortran order)" : "", r->fmt->name);
-    printf("  before %s, after %s; %zu threads, chunks of %zu\n", a->o.before, a->o.after, r->nthreads, r->chunk);
+    printf("  before %s, after %s; %zu thread%s, chunks of %zu\n", a->o.before, a->o.after, r->nthreads,
+           r->nthreads == 1 ? "" : "s", r->chunk);
     if (r->nshards > 1)
         printf("  shard %zu of %zu: coordinates %zu to %zu\n", r->shard, r->nshards, r->lo, r->hi ? r->hi - 1 : 0);
     printf("truth: update t from your own x, state and g, exact (MPFR 256/512 bits), rounded to %s;\n"

@@ -366,6 +366,7 @@ static optref_status lower_many(optref_treport *r, const char *alg, const char *
         part->nchecked++;
         if (!pt.ok && part->nviol++ == 0)
             part->first_viol = pt.k;
+        part->last = pt;
         if (part->npt < OPTREF_TPOINTS)
             part->pt[part->npt++] = pt;
     }

@@ -350,15 +350,15 @@ static optref_status adagrad_regret_run(optref_treport *r, char *err, size_t err
     if (st == OPTREF_SUCCESS)
         st = reg_part(r, FULL_SPEC, "adagrad_full", "primal_dual_ball", FULL_ITEMS, 3000, B_FULL, 1, 1.5, 0, 0, 1,
                       full_b, &avg2, &xl, err, errlen);
-    optref_tnote(r, "f_t(x) = x for 100 steps, −x for 150, cyclically, on F = [−1, 1]: x* = 1, D∞ = 2, "
+    optref_tnote(r, "[1] f_t(x) = x for 100 steps, −x for 150, cyclically, on F = [−1, 1]: x* = 1, D∞ = 2, "
                     "S = Σ_i ‖g_{1:T,i}‖_2 = √T; δ = 1 = max_t ‖g_t‖_∞ = G∞: the condition δ >= max‖g_t‖ "
                     "that Topic 27 omits holds");
-    optref_tnote(r, "[2] the slide's bound for its Algorithm 2 (primal-dual, full matrices), X the unit ball: "
-                    "δ = 1.5 >= max_t ‖g_t‖_2 = √2 (the condition it omits); x* = −Σg/‖Σg‖; R(T)/T at "
-                    "T = 3000: %.6g", avg2);
     optref_tnote(r, "[1] R(T)/T at T = 10000: %.6g (→ 0: the bound grows as √T; negative: AdaGrad follows the "
                     "phases better than any fixed point).  AdaGrad without the root (η/(δ + s_t)) crosses "
                     "the bound (tests/test_theory.c)", avg);
+    optref_tnote(r, "[2] the slide's bound for its Algorithm 2 (primal-dual, full matrices), X the unit ball: "
+                    "δ = 1.5 >= max_t ‖g_t‖_2 = √2 (the condition it omits); x* = −Σg/‖Σg‖; R(T)/T at "
+                    "T = 3000: %.6g", avg2);
     return st;
 }
 
