@@ -82,7 +82,7 @@ START_TEST(one_step_lands_on_minimiser)
         mpfr_div(x, di, dA, MPFR_RNDN);
         mpfr_neg(x, x, MPFR_RNDN);
         double e = mpfr_get_d(x, MPFR_RNDN);
-        char nm[16];
+        char nm[32];
         snprintf(nm, sizeof nm, "x[%zu]", i);
         ck_assert_ulp(optref_run_get_d(m, tu_q(s, nm)), e, 1, "%s mpfr@256 %s", quads[_i].prob, nm);
         /* the double variant: elimination in binary64 on these
