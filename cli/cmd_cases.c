@@ -14,7 +14,7 @@ static const char cases_usage[] =
     "\n"
     "Lists the named cases (golden/cases.in, or FILE) with their specs:\n"
     "name, algorithm, variant, problem, steps, hyper-parameters, schedule, x0.\n"
-    "A case name is what `optref verify CASE` takes.\n";
+    "A case name is what `optref verify CASE` and `optref run --case NAME` take.\n";
 
 /* The shortest decimal that reads back as v. */
 static void print_short(double v)

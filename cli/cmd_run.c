@@ -6,11 +6,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "golden.h"
 #include "optref_mpfr.h"
 
 static const char run_usage[] =
     "usage: optref run ALGORITHM PROBLEM [name=value ...] [--variant V] [--steps N]\n"
     "                  [--precision double|f64|f32|bf16|f16|mpfr:BITS] [--format dec|hex]\n"
+    "       optref run --case NAME [--spec FILE] [--steps N] [--precision P] [--format F]\n"
     "\n"
     "Runs ALGORITHM on PROBLEM and writes the trajectory as CSV to stdout: a header\n"
     "t,x[0],...,<state>,...,eta,g[0],...,f then one row per step t = 0..N.  g and\n"
@@ -19,8 +21,13 @@ static const char run_usage[] =
     "  PROBLEM           a preset (quad-0.1-2) or FAMILY:name=value,... (quad:n=100,cond=10);\n"
     "                    `optref list` shows them\n"
     "  name=value        a hyper-parameter, x0=v1,v2,..., or schedule=NAME[:p=v,...]\n"
+    "  --case NAME       the named case of the spec file (`optref cases` lists them):\n"
+    "                    its algorithm, variant, problem, hyper-parameters, schedule,\n"
+    "                    x0 and steps; every step and coordinate is printed\n"
+    "  --spec FILE       case specs for --case (default: golden/cases.in of optref's\n"
+    "                    source tree)\n"
     "  --variant V       a named variant (default: the algorithm's first)\n"
-    "  --steps N         number of updates (default 10)\n"
+    "  --steps N         number of updates (default 10, or the case's)\n"
     "  --precision P     double (default); f64, f32, bf16 or f16: every operation rounded\n"
     "                    to that format (MPFR emulates its precision, exponent range\n"
     "                    and subnormals; inputs rounded to it too); or mpfr:BITS with\n"
@@ -34,17 +41,21 @@ static const char run_usage[] =
     "                    0x1.HHHp+E with the leading digit 1, subnormals included\n";
 
 typedef struct {
-    const char *alg, *prob, *variant;
+    const char *alg, *prob, *variant, *casename, *spec;
     long steps, bits;
     const optref_format *emul;
     int hex;
-    int pos_alg, pos_prob, pos_var; /* argument numbers, for messages */
+    int pos_alg, pos_prob, pos_var, pos_case; /* argument numbers, for messages */
 } run_args;
 
 static int parse_option(run_args *ra, const char *a, const char *val, int pos)
 {
     if (strcmp(a, "--variant") == 0)
         ra->variant = val, ra->pos_var = pos;
+    else if (strcmp(a, "--case") == 0)
+        ra->casename = val, ra->pos_case = pos;
+    else if (strcmp(a, "--spec") == 0)
+        ra->spec = val;
     else if (strcmp(a, "--steps") == 0) {
         if (optref_parse_long(val, 0, 100000000L, &ra->steps) != 0)
             return die("run", "--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
@@ -64,12 +75,29 @@ static int parse_option(run_args *ra, const char *a, const char *val, int pos)
     return 0;
 }
 
+/* --case NAME: no ALGORITHM, PROBLEM, items or --variant beside it. */
+static int run_case_args(const run_args *ra)
+{
+    if (!ra->casename)
+        return die("run", "--spec %s: give --case NAME too", ra->spec);
+    if (ra->alg)
+        return die("run", "unexpected argument '%s' (argument %d): --case takes its algorithm, problem and "
+                   "hyper-parameters from the case", ra->alg, ra->pos_alg);
+    if (ra->variant)
+        return die("run", "--variant %s (argument %d): --case takes its variant from the case", ra->variant,
+                   ra->pos_var);
+    return 0;
+}
+
 static int parse_args(run_args *ra, int argc, char **argv)
 {
-    static const char *const opts[] = { "--variant", "--steps", "--precision", "--format" };
+    static const char *const opts[] = { "--variant", "--steps", "--precision", "--format", "--case", "--spec" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strncmp(a, "--", 2) != 0) {
+            if (ra->casename || ra->spec)
+                return die("run", "unexpected argument '%s' (argument %d): --case takes its algorithm, problem "
+                           "and hyper-parameters from the case", a, i + 1);
             if (!ra->alg)
                 ra->alg = a, ra->pos_alg = i + 1;
             else if (!ra->prob)
@@ -87,6 +115,8 @@ static int parse_args(run_args *ra, int argc, char **argv)
             return EXIT_USAGE;
         i++;
     }
+    if (ra->casename || ra->spec)
+        return run_case_args(ra);
     if (!ra->alg || !ra->prob)
         return die("run", "missing %s; usage: optref run ALGORITHM PROBLEM [name=value ...]",
                    ra->alg ? "PROBLEM" : "ALGORITHM");
@@ -133,6 +163,28 @@ static int make_setup(optref_setup **s, const run_args *ra, int argc, char **arg
     if (optref_setup_check(*s, err, sizeof err) != OPTREF_SUCCESS)
         return die("run", "%s (for %s, argument %d)", err, ra->alg, ra->pos_alg);
     return 0;
+}
+
+/* The setup of case --case in the spec file; the case's steps unless --steps. */
+static int case_setup(optref_setup **s, run_args *ra)
+{
+    optref_case *cases = NULL;
+    size_t n = 0;
+    char err[2048];
+    const char *spec = ra->spec ? ra->spec : default_spec();
+    if (optref_cases_read(spec, &cases, &n, err, sizeof err) != OPTREF_SUCCESS)
+        return die("run", "%s", err);
+    optref_case *c = (optref_case *)optref_case_find(cases, n, ra->casename);
+    int rc = c ? 0 : die("run", "--case: unknown case '%s' in %s (argument %d); `optref cases` lists them",
+                         ra->casename, spec, ra->pos_case);
+    if (c) {
+        *s = c->s; /* taken over */
+        c->s = NULL;
+        if (ra->steps < 0)
+            ra->steps = c->steps;
+    }
+    optref_cases_free(cases, n);
+    return rc;
 }
 
 /* Hex in one normalisation for every precision: 0x1.<hex digits>p<exp>, the
@@ -197,12 +249,14 @@ int cmd_run(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (is_help(argv[i]))
             return fputs(run_usage, stdout), 0;
-    run_args ra = { .steps = 10 };
+    run_args ra = { .steps = -1 };
     optref_setup *s = NULL;
     optref_run *r = NULL;
     int rc = parse_args(&ra, argc, argv);
     if (rc == 0)
-        rc = make_setup(&s, &ra, argc, argv);
+        rc = ra.casename ? case_setup(&s, &ra) : make_setup(&s, &ra, argc, argv);
+    if (ra.steps < 0)
+        ra.steps = 10;
     optref_status st = rc ? OPTREF_SUCCESS
                           : optref_run_new(&r, s, ra.bits ? OPTREF_MPFR : OPTREF_DOUBLE, ra.bits ? ra.bits : 53, ra.emul);
     if (st != OPTREF_SUCCESS)

@@ -17,10 +17,14 @@
 
 static const char verify_usage[] =
     "usage: optref verify CASE CANDIDATE.csv [options]\n"
+    "       optref verify --case-spec 'NAME ALG VARIANT PROBLEM STEPS name=value ...' CANDIDATE.csv\n"
+    "                     [options]\n"
     "\n"
     "Judges a trajectory exported by your implementation against the exact one.\n"
     "CASE is a case name of the spec file; a path with a '/' (./mine.in) is a spec\n"
     "file holding one case.  A file in the current directory never shadows a name.\n"
+    "--case-spec gives the case inline instead, as a line of golden/cases.in: your\n"
+    "own problem (rosenbrock:n=10, quad:a=1,2, x0=...), hyper-parameters, schedule.\n"
     "CANDIDATE.csv may be - (standard input).\n"
     "CANDIDATE.csv has a header naming its columns as `optref run` does: t, x[i],\n"
     "and optionally state (m[i], v[i], b1t, ...), eta, g[i], f; decimal or hex\n"
@@ -37,6 +41,8 @@ static const char verify_usage[] =
     "  --tolerance U      trajectory tolerance, a finite number of ULPs >= 0\n"
     "                     (default: golden/TOLERANCES)\n"
     "  --step-tolerance U one-step tolerance, likewise (default: golden/TOLERANCES)\n"
+    "  --case-spec LINE   the case inline, in the format of a golden/cases.in line,\n"
+    "                     instead of CASE\n"
     "  --spec FILE        case specs (default: golden/cases.in of optref's source tree)\n"
     "  --tolerances FILE  budgets (default: TOLERANCES beside the spec file)\n"
     "  --max-failures N   failures listed (default and at most 20)\n"
@@ -49,7 +55,8 @@ static const char verify_usage[] =
     "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
 
 typedef struct {
-    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode;
+    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode, *casespec;
+    int pos_casespec;
     long steps, maxf;
     double tol[2];
     int quiet, force;
@@ -79,6 +86,8 @@ static int parse_value(verify_args *va, size_t k, const char *a, const char *val
     double d;
     if (k < OPTREF_COUNT(str))
         *str[k] = val;
+    else if (k == 9)
+        va->casespec = val, va->pos_casespec = pos;
     else if (k == 5) {
         if (optref_parse_long(val, 0, 100000000L, &va->steps) != 0)
             return verr("--steps: '%s' is not a whole number from 0 to 100000000 (argument %d)", val, pos);
@@ -95,7 +104,7 @@ static int parse_value(verify_args *va, size_t k, const char *a, const char *val
 static int parse_args(verify_args *va, int argc, char **argv)
 {
     static const char *const opts[] = { "--spec", "--tolerances", "--json", "--dtype", "--mode", "--steps",
-                                        "--tolerance", "--step-tolerance", "--max-failures" };
+                                        "--tolerance", "--step-tolerance", "--max-failures", "--case-spec" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--quiet") == 0 || strcmp(a, "--force") == 0) {
@@ -119,6 +128,11 @@ static int parse_args(verify_args *va, int argc, char **argv)
             return EXIT_USAGE;
         i++;
     }
+    if (va->casespec && va->cand)
+        return verr("--case-spec (argument %d) and CASE '%s' both given: give one", va->pos_casespec, va->casearg);
+    if (va->casespec) /* the one positional is the candidate */
+        return va->casearg ? (va->cand = va->casearg, va->casearg = NULL, 0)
+                           : verr("missing CANDIDATE.csv; usage: optref verify --case-spec LINE CANDIDATE.csv");
     if (!va->casearg || !va->cand)
         return verr("missing %s; usage: optref verify CASE CANDIDATE.csv",
                    va->casearg ? "CANDIDATE.csv" : "CASE");
@@ -134,6 +148,21 @@ static int set_mode(optref_vopts *o, const char *mode)
     return 0;
 }
 
+/* --case-spec LINE: one case parsed as a line of golden/cases.in. */
+static int inline_case(const verify_args *va, optref_case **cases, size_t *ncases, const optref_case **c)
+{
+    char err[2048], vis[2200];
+    if (va->spec)
+        return verr("--case-spec and --spec both given: --case-spec is the case itself");
+    if (!(*cases = calloc(1, sizeof **cases)))
+        return verr("out of memory");
+    if (optref_case_parse(va->casespec, &(*cases)[0], err, sizeof err) != OPTREF_SUCCESS)
+        return verr("--case-spec (argument %d): %s", va->pos_casespec, optref_visible(vis, sizeof vis, err, (size_t)-1));
+    *ncases = 1;
+    *c = &(*cases)[0];
+    return 0;
+}
+
 /* The case: a name in the spec file, or, when CASE holds a '/', a spec file
  * holding one case.  A file of the current directory never shadows a name. */
 static int load_case(const verify_args *va, optref_case **cases, size_t *ncases, const optref_case **c,
@@ -143,6 +172,8 @@ static int load_case(const verify_args *va, optref_case **cases, size_t *ncases,
     char err[2048];
     struct stat sb;
     *specpath = va->spec ? va->spec : default_spec();
+    if (va->casespec)
+        return inline_case(va, cases, ncases, c);
     if (!va->spec && strchr(va->casearg, '/')) {
         *specpath = va->casearg;
         name = NULL;
@@ -366,7 +397,7 @@ int cmd_verify(int argc, char **argv)
     if (rc == EXIT_USAGE) {
         fprintf(stderr, "optref verify: %s\n", verr_msg);
         if (va.json && !strstr(verr_msg, "--json") &&
-            verify_write_json_error(va.json, va.casearg, va.cand, verr_msg) != 0)
+            verify_write_json_error(va.json, va.casearg ? va.casearg : va.casespec, va.cand, verr_msg) != 0)
             fprintf(stderr, "optref verify: --json %s: cannot write the error report\n", va.json);
     }
     optref_vreport_free(&r);

@@ -8,11 +8,13 @@
 
 #include "cli.h"
 #include "vstep.h"
+#include "vstep_manifest.h"
 #include "verify.h"
 
 static const char vs_usage[] =
     "usage: optref verify-step ALGORITHM[:VARIANT] [name=value ...] --before DIR --after DIR --t T\n"
     "                          [options]\n"
+    "       optref verify-step ALGORITHM[:VARIANT] [name=value ...] --manifest FILE --t T [options]\n"
     "\n"
     "Judges one step t of your optimizer on its own tensors.  DIR holds .npy files named\n"
     "after optref's quantities (`optref list`): --before the inputs of step t, x.npy\n"
@@ -21,6 +23,9 @@ static const char vs_usage[] =
     "coordinate's step is recomputed exactly from your inputs and rounded to your\n"
     "format (doc/verify-step.md).\n"
     "\n"
+    "  --manifest FILE    the layers, one a line: name ROWSxCOLS|N before-dir after-dir;\n"
+    "                     each layer judged as a whole, one after the other (lars, lamb,\n"
+    "                     adam_factored: trust ratios, row and column state)\n"
     "  --t T              the step judged, 1 or more (torch: state['step'] after it)\n"
     "  --dtype F          f64, f32, bf16, f16 (default: the files'); bf16 reads '<u2' and\n"
     "                     'V2' files as bfloat16 bits\n"
@@ -44,7 +49,7 @@ static const char vs_usage[] =
 typedef struct {
     optref_vsopts o;
     const char **items;
-    const char *json;
+    const char *json, *manifest;
     int quiet;
 } vs_args;
 
@@ -89,8 +94,8 @@ static int parse_opt(vs_args *a, const char *opt, const char *val, int pos)
 {
     if (strcmp(opt, "--shard") == 0)
         return parse_shard(a, val, pos);
-    static const char *const strs[] = { "--before", "--after", "--dtype", "--tolerances", "--json" };
-    const char **dst[] = { &a->o.before, &a->o.after, &a->o.dtype, &a->o.tolfile, &a->json };
+    static const char *const strs[] = { "--before", "--after", "--dtype", "--tolerances", "--json", "--manifest" };
+    const char **dst[] = { &a->o.before, &a->o.after, &a->o.dtype, &a->o.tolfile, &a->json, &a->manifest };
     for (size_t k = 0; k < OPTREF_COUNT(strs); k++)
         if (strcmp(opt, strs[k]) == 0)
             return *dst[k] = val, 0;
@@ -123,6 +128,11 @@ static int parse_args(vs_args *a, int argc, char **argv)
             return die("verify-step", "unexpected argument '%s' (argument %d): hyper-parameters are name=value",
                        s, i + 1);
     }
+    if (a->manifest && (a->o.before || a->o.after || a->json || a->o.nshards))
+        return die("verify-step", "--manifest names each layer's directories and is judged whole: not with %s",
+                   a->o.before ? "--before" : a->o.after ? "--after" : a->json ? "--json" : "--shard");
+    if (a->manifest && a->o.algorithm && a->o.t)
+        return 0;
     if (!a->o.algorithm || !a->o.before || !a->o.after || a->o.t == 0)
         return die("verify-step", "missing %s; usage: optref verify-step ALGORITHM name=value ... --before DIR "
                    "--after DIR --t T", !a->o.algorithm ? "ALGORITHM" : !a->o.before ? "--before DIR"
@@ -133,6 +143,16 @@ static int parse_args(vs_args *a, int argc, char **argv)
 /* Enough digits to read back the format's value: 9 up to binary32, 17 for binary64. */
 static void print_val(double v, const optref_format *f) { printf("%.*g (%a)", f->prec > 24 ? 17 : 9, v, v); }
 
+/* A value's index: in x's shape for per-coordinate quantities, else its
+ * position (a layer's row or column, 0 for its trust ratio). */
+static void kind_index(const optref_vsreport *r, const optref_vskind *K, size_t i, char *buf, size_t len)
+{
+    if (K->coord)
+        optref_npy_index(r->shape, r->ndim, r->fortran, i, buf, len);
+    else
+        snprintf(buf, len, "%zu", i);
+}
+
 static void print_table(const optref_vsreport *r)
 {
     printf("  %-8s %-5s %10s %10s %11s %-18s  %s\n", "quantity", "line", "compared", "unsettled", "max ULP", "at",
@@ -141,7 +161,7 @@ static void print_table(const optref_vsreport *r)
         const optref_vskind *K = &r->kind[k];
         char at[96] = "-", idx[80];
         if (K->max_ulp > 0 && K->vector) {
-            optref_npy_index(r->shape, r->ndim, r->fortran, K->at, idx, sizeof idx);
+            kind_index(r, K, K->at, idx, sizeof idx);
             snprintf(at, sizeof at, "%s[%s]", K->name, idx);
         }
         printf("  %-8s L%-4d %10ld %10ld %11.3g %-18s  %s\n", K->name, K->line, K->compared, K->unsettled,
@@ -169,7 +189,7 @@ static void print_failures(const optref_vsreport *r)
         const optref_vskind *K = &r->kind[F->kind];
         char idx[80] = "";
         if (K->vector)
-            optref_npy_index(r->shape, r->ndim, r->fortran, F->i, idx, sizeof idx);
+            kind_index(r, K, F->i, idx, sizeof idx);
         printf("  t=%ld %s%s%s%s: expected ", r->t, K->name, K->vector ? "[" : "", idx, K->vector ? "]" : "");
         print_val(F->expected, r->fmt);
         printf(", got ");
@@ -205,29 +225,43 @@ static void print_report(const vs_args *a, const optref_vsreport *r)
     putchar('\n');
 }
 
-static void print_verdict(const optref_vsreport *r)
+static long compared(const optref_vsreport *r)
 {
     long n = 0;
     for (size_t k = 0; k < r->nkind; k++)
         n += r->kind[k].compared;
+    return n;
+}
+
+/* The verdict line, without "PASS: "/"FAIL: " and the newline. */
+static void verdict_text(const optref_vsreport *r, char *buf, size_t len)
+{
+    long n = compared(r);
     if (r->pass) {
-        printf("PASS: %s step t=%ld matches as %s: %ld values within %g ULP\n", r->algorithm, r->t, r->fmt->name,
-               n, r->tol);
+        snprintf(buf, len, "%s step t=%ld matches as %s: %ld values within %g ULP", r->algorithm, r->t, r->fmt->name,
+                 n, r->tol);
         return;
     }
     const optref_vsfail *F = &r->fail[0];
     if (!r->nlisted) {
-        printf("FAIL: %s step t=%ld as %s: %ld of %ld values outside tolerance\n", r->algorithm, r->t,
-               r->fmt->name, r->nfailed, n);
+        snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside tolerance", r->algorithm, r->t,
+                 r->fmt->name, r->nfailed, n);
         return;
     }
     const optref_vskind *K = &r->kind[F->kind];
     char idx[80] = "";
     if (K->vector)
-        optref_npy_index(r->shape, r->ndim, r->fortran, F->i, idx, sizeof idx);
-    printf("FAIL: %s step t=%ld as %s: %ld of %ld values outside tolerance; first %s%s%s%s, %.3g ULP, "
-           "pseudocode L%d of %s\n", r->algorithm, r->t, r->fmt->name, r->nfailed, n, K->name, K->vector ? "[" : "",
-           idx, K->vector ? "]" : "", F->ulp, K->line, r->file);
+        kind_index(r, K, F->i, idx, sizeof idx);
+    snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside tolerance; first %s%s%s%s, %.3g ULP, "
+             "pseudocode L%d of %s", r->algorithm, r->t, r->fmt->name, r->nfailed, n, K->name, K->vector ? "[" : "",
+             idx, K->vector ? "]" : "", F->ulp, K->line, r->file);
+}
+
+static void print_verdict(const optref_vsreport *r)
+{
+    char buf[1024];
+    verdict_text(r, buf, sizeof buf);
+    printf("%s: %s\n", r->pass ? "PASS" : "FAIL", buf);
 }
 
 static int write_json(const char *path, const optref_vsreport *r)
@@ -239,6 +273,46 @@ static int write_json(const char *path, const optref_vsreport *r)
         ok = fclose(f) == 0 && ok;
     free(j);
     return ok ? 0 : -1;
+}
+
+/* --manifest FILE: each layer judged as a whole, one after the other; one
+ * report per layer, then one verdict (the first failing layer's first failure). */
+static int manifest_cmd(vs_args *a)
+{
+    vs_layer *L;
+    size_t n;
+    char err[2048], first[1400] = "";
+    long values = 0, failed = 0;
+    if (vstep_manifest_read(a->manifest, &L, &n, err, sizeof err) != 0)
+        return die("verify-step", "--manifest %s", err);
+    int rc = 0;
+    for (size_t k = 0; k < n && rc != EXIT_USAGE; k++) {
+        vs_args la = *a;
+        optref_vsreport r = { 0 };
+        la.o.before = L[k].before, la.o.after = L[k].after;
+        la.o.layer_rows = L[k].rows, la.o.layer_cols = L[k].cols;
+        if (optref_verify_step(&la.o, &r, err, sizeof err) != OPTREF_SUCCESS)
+            rc = die("verify-step", "--manifest %s: layer %s: %s", a->manifest, L[k].name, err);
+        else if (!a->quiet) {
+            printf("== layer %s (%zux%zu)\n", L[k].name, L[k].rows, L[k].cols);
+            print_report(&la, &r);
+            print_verdict(&r);
+            putchar('\n');
+        }
+        if (rc != EXIT_USAGE && !r.pass && !*first) {
+            char buf[1024];
+            verdict_text(&r, buf, sizeof buf);
+            snprintf(first, sizeof first, "layer %s: %s", L[k].name, buf);
+        }
+        values += rc == EXIT_USAGE ? 0 : compared(&r);
+        failed += r.nfailed;
+        if (k + 1 == n && rc != EXIT_USAGE)
+            printf("%s: %zu layers of %s: %ld of %ld values outside tolerance%s%s\n", *first ? "FAIL" : "PASS", n,
+                   a->manifest, failed, values, *first ? "; first in " : "", first);
+        optref_vsreport_free(&r);
+    }
+    vstep_manifest_free(L, n);
+    return rc ? rc : *first ? EXIT_MISMATCH : 0;
 }
 
 int vstep_merge(int n, const char *const *paths, const char *out);
@@ -281,6 +355,11 @@ int cmd_verify_step(int argc, char **argv)
     optref_vsreport r = { 0 };
     char err[2048];
     int rc = parse_args(&a, argc, argv);
+    if (!rc && a.manifest) {
+        rc = manifest_cmd(&a);
+        free(a.items);
+        return rc;
+    }
     if (!rc && optref_verify_step(&a.o, &r, err, sizeof err) != OPTREF_SUCCESS)
         rc = die("verify-step", "%s", err);
     if (!rc) {

@@ -52,6 +52,7 @@ static const struct {
     { "adagrad", "eps_outside", "quadratic:A=4,1,0,1,3,-1,0,-1,2,b=1,0,-2,c=5", "eta=0.3", 60 },
     { "rmsprop", "eps_inside", "online-linear:n=3,g=1,-2,0.5,3,1e-3,-1e300", "eta=0.1", 60 },
     { "gd", NULL, "reddi:C=2.5", "eta=0.05 lo=-1 hi=1", 60 },
+    { "adagrad", "eps_outside", "online-quad:n=2,a=1,0.25,1e-300,3,z=0.5,-1e300,-1,0.75", "eta=0.3", 60 },
     { "adam", NULL, "rosenbrock:n=6,b=50", "alpha=0.02", 200 },
     { "nesterov", "ux", "quad:n=200,cond=1e4,layers=10x20", "beta=1e-4", 50 },
     { "nesterov", "ux", "worst:n=50,k=30,L=3", "beta=0.3", 100 }, /* Nesterov's worst function (theory) */

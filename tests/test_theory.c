@@ -82,6 +82,30 @@ static long write_worst(size_t n, long T, int nest)
     return first;
 }
 
+/* Full-matrix AdaGrad without its root on online-pm1 (g cycles (1, −1),
+ * (−1, 0.5), (0.5, 1); η = 1, δ = 1.5, from 0): x_t = −η(δI + G_t)⁻¹Σg, the
+ * 2×2 inverse written out; regret against x* = −(1, 1)/√2 and the bound
+ * (δ + tr G^½)‖x*‖²/η + η tr G^½, tr G^½ = √(tr G + 2√det G), in double.
+ * Returns the first T where the regret exceeds the bound. */
+static long noroot_first_crossing(long T)
+{
+    static const double g[3][2] = { { 1, -1 }, { -1, 0.5 }, { 0.5, 1 } };
+    double G0 = 0, G1 = 0, G2 = 0, s0 = 0, s1 = 0, x0 = 0, x1 = 0, R = 0, xs = -sqrt(0.5);
+    for (long t = 1; t <= T; t++) {
+        const double *gt = g[(t - 1) % 3];
+        R += gt[0] * (x0 - xs) + gt[1] * (x1 - xs);
+        G0 += gt[0] * gt[0], G1 += gt[0] * gt[1], G2 += gt[1] * gt[1];
+        double tr = sqrt(G0 + G2 + 2 * sqrt(G0 * G2 - G1 * G1));
+        if (R > 1.5 + 2 * tr)
+            return t;
+        s0 += gt[0], s1 += gt[1];
+        double det = (G0 + 1.5) * (G2 + 1.5) - G1 * G1;
+        x0 = -((G2 + 1.5) * s0 - G1 * s1) / det;
+        x1 = -((G0 + 1.5) * s1 - G1 * s0) / det;
+    }
+    return 0;
+}
+
 static optref_treport judge(const char *claim, optref_status want)
 {
     optref_treport r;
@@ -112,6 +136,25 @@ START_TEST(claims_pass)
         ck_assert_int_eq(r.part[1].first_viol, 360);
     if (strcmp(c->name, "nesterov-lower") == 0)
         ck_assert_int_eq(r.part[2].first_viol, 1);
+    /* Full-matrix AdaGrad without its root crosses where this file's double
+     * program says: T = 957 (margin 0.13 there). */
+    if (strcmp(c->name, "adagrad-regret") == 0) {
+        ck_assert_int_eq(noroot_first_crossing(3000), 957);
+        ck_assert_int_eq(r.part[2].first_viol, 957);
+    }
+    /* Γ_t on Reddi's sequence (β2 = 0.1, α_t = 0.5/√t), by hand: t = 1,
+     * v̂ = 8.1/0.9 = 9, √v̂/α_1 = 6; t = 2, v̂ = 1.71/0.99, √v̂·√2/0.5 = 3.72 < 6. */
+    if (strcmp(c->name, "adam-reddi") == 0)
+        ck_assert_int_eq(r.part[2].first_viol, 2);
+    /* Proposition 3's control, by hand: from φ_0 = 0 both take φ_1 = −αb̃ =
+     * (−0.125, 0.0625, −0.125); at step 2 decay subtracts λφ_1, the unscaled
+     * L2 α(λ/α)φ_1/s: they differ by 0.01·0.125·(1 − 1/4) = 0.0009375. */
+    if (strcmp(c->name, "weight-decay") == 0) {
+        ck_assert_int_eq(r.part[4].first_viol, 2);
+        ck_assert(r.part[4].pt[1].k == 2 && fabs(r.part[4].pt[1].measured - 0.0009375) < 1e-15);
+    }
+    if (strcmp(c->name, "adagrad-quad") == 0) /* as adagrad_quad_candidates computes */
+        ck_assert_int_eq(r.part[1].first_viol, 130);
 }
 END_TEST
 
@@ -197,6 +240,44 @@ START_TEST(adagrad_candidate_no_root_fails)
         ck_assert_int_eq(r.pass, root);
         ck_assert_int_eq(first, root ? 0 : 1235);
         ck_assert_int_eq(r.part[0].first_viol, root ? -1 : first);
+    }
+}
+END_TEST
+
+/* Online quadratics f_t(x) = Σ_i a_t,i (x_i − z_t,i)², two rows alternating,
+ * clamped to [−1, 1]²: AdaGrad (η = 1, δ = 4) holds Duchi et al.'s bound;
+ * GD with the fixed step 0.5 does not.  Regret against x* = (0, 0.2) (Σaz/Σa)
+ * and the bound δ‖x*‖²/2η + D∞²S/2η + ηS (D∞ = 2) computed here in double:
+ * GD first crosses at T = 130 (margin 0.015 there). */
+START_TEST(adagrad_quad_candidates)
+{
+    static const double a[2][2] = { { 1, 0.25 }, { 0.5, 1 } }, z[2][2] = { { 0.5, -1 }, { -1, 0.5 } };
+    static const double xs[2] = { 0, 0.2 };
+    for (int ada = 1; ada >= 0; ada--) {
+        double x[2] = { 0, 0 }, s[2] = { 0, 0 }, R = 0;
+        long first = 0;
+        FILE *f = cand_open(2);
+        cand_row(f, 0, x, 2);
+        for (long t = 1; t <= 3000; t++) {
+            const double *at = a[(t - 1) % 2], *zt = z[(t - 1) % 2];
+            double S = 0;
+            for (int i = 0; i < 2; i++) {
+                double g = 2 * at[i] * (x[i] - zt[i]);
+                R += at[i] * ((x[i] - zt[i]) * (x[i] - zt[i]) - (xs[i] - zt[i]) * (xs[i] - zt[i]));
+                s[i] += g * g;
+                S += sqrt(s[i]);
+                x[i] -= ada ? g / (4 + sqrt(s[i])) : 0.5 * g;
+                x[i] = x[i] > 1 ? 1 : x[i] < -1 ? -1 : x[i];
+            }
+            if (!first && R > 4 * 0.04 / 2 + 2 * S + S)
+                first = t;
+            cand_row(f, t, x, 2);
+        }
+        fclose(f);
+        optref_treport r = judge("adagrad-quad", OPTREF_SUCCESS);
+        ck_assert_int_eq(r.pass, ada);
+        ck_assert_int_eq(first, ada ? 0 : 130);
+        ck_assert_int_eq(r.part[0].first_viol, ada ? -1 : first);
     }
 }
 END_TEST
@@ -355,6 +436,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, lower_bound_candidate);
     tcase_add_test(tc, gd_linear_candidate);
     tcase_add_test(tc, adagrad_candidate_no_root_fails);
+    tcase_add_test(tc, adagrad_quad_candidates);
     tcase_add_test(tc, reddi_candidates);
     tcase_add_test(tc, bad_candidate);
     tcase_add_test(tc, command);

@@ -16,7 +16,8 @@
 
 const optref_claim *const optref_claims[] = {
     &optref_claim_gd_linear,       &optref_claim_gd_sublinear,    &optref_claim_nesterov_rate,
-    &optref_claim_nesterov_lower,  &optref_claim_ode_limits,      &optref_claim_adagrad_regret,  &optref_claim_adam_reddi,
+    &optref_claim_nesterov_lower,  &optref_claim_ode_limits,      &optref_claim_adagrad_regret,  &optref_claim_adagrad_quad,
+    &optref_claim_adam_reddi,
     &optref_claim_weight_decay,    &optref_claim_momentum_facts,  NULL,
 };
 

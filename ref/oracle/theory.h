@@ -1,7 +1,8 @@
 /* theory.h: the lectures' convergence rates and regret bounds as checks
  * (`optref check`, suite theory).  One file per family of claims:
- * theory_rates.c (GD, Nesterov, the lower bound), theory_regret.c (AdaGrad,
- * Adam on Reddi's sequence), theory_momentum.c (Lecture 11.5's facts);
+ * theory_rates.c (GD, Nesterov, the lower bound), theory_regret.c (AdaGrad
+ * on online linear and quadratic losses, Adam and AMSGrad on Reddi's and a
+ * second sequence), theory_momentum.c (Lecture 11.5's facts);
  * theory.c holds the table, the report and the candidate reader.
  *
  * A claim runs optref's own MPFR trajectories (256 bits: exact far below
@@ -123,7 +124,8 @@ optref_status optref_theory_nesterov_worst(optref_treport *r, size_t n, long ste
 
 /* The claims, by family. */
 extern const optref_claim optref_claim_gd_linear, optref_claim_gd_sublinear, optref_claim_nesterov_rate,
-    optref_claim_nesterov_lower, optref_claim_adagrad_regret, optref_claim_adam_reddi,
+    optref_claim_nesterov_lower, optref_claim_adagrad_regret, optref_claim_adagrad_quad,
+    optref_claim_adam_reddi,
     optref_claim_momentum_facts, optref_claim_weight_decay, optref_claim_ode_limits;
 
 #endif

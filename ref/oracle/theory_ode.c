@@ -6,7 +6,9 @@
  *   Ẋ = −∇f(X), X(0) = x_0: GD is Euler's method on it, error O(τ) at a
  *   fixed time (first order).
  *   Nesterov, with k√s → t, tends to Ẍ + (3/t)Ẋ + ∇f(X) = 0, X(0) = x_0,
- *   Ẋ(0) = 0 (Su, Boyd & Candès 2016, Theorem 2; the slide omits the two
+ *   Ẋ(0) = 0 (Su, Boyd & Candès 2016, Theorem 2 (unconfirmed: a
+ *   formalisation of arXiv:1503.01243v2 confirms only that their Theorem 1
+ *   is the ODE's well-posedness and Theorem 3 its O(1/t²) rate); the slide omits the two
  *   initial conditions).  Its x_k is optref's u (ref/alg/nesterov.c).
  *
  * On f = Σ a_i x_i² (∇f_i = λ_i x_i, λ_i = 2a_i) both have closed forms:
@@ -127,7 +129,7 @@ static optref_status ode_run(optref_treport *r, char *err, size_t errlen)
 const optref_claim optref_claim_ode_limits = {
     .name = "ode-limits",
     .title = "GD → gradient flow (order 1 in τ); Nesterov → Ẍ + (3/t)Ẋ + ∇f = 0 (order 1 in √s)",
-    .source = "STATS 403 lecture 2, \"Nesterov's acceleration\" (τ → 0); Su, Boyd & Candès 2016, Theorem 2",
+    .source = "STATS 403 lecture 2, \"Nesterov's acceleration\" (τ → 0); Su, Boyd & Candès 2016, Theorem 2 (unconfirmed)",
     .problem = ODE_SPEC,
     .candidate = "(not applicable: needs runs at many step sizes)",
     .run = ode_run,

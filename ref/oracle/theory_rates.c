@@ -5,15 +5,19 @@
  *                  f(x_T) − f* <= (1 − α/β)^T (f(x_0) − f*), α <= λ(∇²f) <= β.
  *                  Slip: the slide states the rate without the step it needs;
  *                  it holds for η = 1/β (Karimi, Nutini & Schmidt 2016,
- *                  Theorem 1, under the weaker PL condition).  The control:
+ *                  Theorem 1 (unconfirmed), under the weaker PL condition).  The control:
  *                  η = 1/(4β) crosses the envelope.
  *   gd-sublinear   STATS 403, slide "Theorem": f(x_k) − f* = O(1/k); with its
  *                  constant, for convex L-smooth f and η = 1/L,
  *                  f(x_k) − f* <= L‖x_0 − x*‖²/(2k) (Beck & Teboulle 2009,
- *                  Theorem 3.1, with g = 0).
+ *                  Theorem 3.1 (unconfirmed), with g = 0).
  *   nesterov-rate  STATS 403, slides "Nesterov's acceleration" and "Theorem":
  *                  f(x_k) − f* <= 2‖x_0 − x*‖²/(s(k+1)²) for s <= 1/L (Su,
- *                  Boyd & Candès 2016, Theorem 6; Beck & Teboulle 2009), x_k
+ *                  Boyd & Candès 2016, Theorem 6 (unconfirmed; a
+ *                  formalisation of arXiv:1503.01243v2 puts Theorem 6 in
+ *                  §4.1, their generalised scheme, under the standing
+ *                  assumption r > 3: whether it covers r = 3, this bound,
+ *                  is unconfirmed); Beck & Teboulle 2009, FISTA), x_k
  *                  the gradient-step sequence: optref's u (ref/alg/nesterov.c).
  *                  On Nesterov's worst function (ref/problem/worst.c) plain
  *                  GD crosses this envelope and Nesterov stays under it; on a
@@ -255,7 +259,7 @@ static optref_status gd_linear_judge(optref_tsource *src, optref_treport *r, cha
 const optref_claim optref_claim_gd_linear = {
     .name = "gd-linear",
     .title = "GD, μ-strongly convex and L-smooth, η = 1/L: linear rate",
-    .source = "STATS 403 lecture 2, \"2.1 optimization methods\"; Karimi, Nutini & Schmidt 2016, Theorem 1",
+    .source = "STATS 403 lecture 2, \"2.1 optimization methods\"; Karimi, Nutini & Schmidt 2016, Theorem 1 (unconfirmed)",
     .problem = LIN_SPEC,
     .candidate = "x_k of any method from any x_0 on " LIN_SPEC,
     .run = gd_linear_run,
@@ -292,7 +296,7 @@ static optref_status gd_sublinear_judge(optref_tsource *src, optref_treport *r, 
 const optref_claim optref_claim_gd_sublinear = {
     .name = "gd-sublinear",
     .title = "GD, convex and L-smooth, η = 1/L: f(x_k) − f* <= L‖x_0 − x*‖²/(2k)",
-    .source = "STATS 403 lecture 2, \"Theorem\" (O(1/k)); Beck & Teboulle 2009, Theorem 3.1",
+    .source = "STATS 403 lecture 2, \"Theorem\" (O(1/k)); Beck & Teboulle 2009, Theorem 3.1 (unconfirmed)",
     .problem = SUB_SPEC,
     .candidate = "x_k of any method on " SUB_SPEC,
     .run = gd_sublinear_run,
@@ -334,7 +338,7 @@ static optref_status nesterov_rate_judge(optref_tsource *src, optref_treport *r,
 const optref_claim optref_claim_nesterov_rate = {
     .name = "nesterov-rate",
     .title = "Nesterov, convex and L-smooth, s = 1/L: f(x_k) − f* <= 2‖x_0 − x*‖²/(s(k+1)²)",
-    .source = "STATS 403 lecture 2, \"Nesterov's acceleration\", \"Theorem\"; Su, Boyd & Candès 2016, Theorem 6",
+    .source = "STATS 403 lecture 2, \"Nesterov's acceleration\", \"Theorem\"; Su, Boyd & Candès 2016, Theorem 6 (unconfirmed)",
     .problem = NES_SPEC,
     .candidate = "the gradient-step iterates x_k (optref's u) of a method with s = 1/L on " NES_SPEC,
     .run = nesterov_rate_run,

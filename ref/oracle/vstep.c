@@ -37,6 +37,7 @@ typedef struct {
     int in_before;     /* read from before/ (x, g, per-coordinate state, a given scalar) */
     int judged;        /* read from after/ and judged */
     int line;
+    int ext;           /* optref_extent: OPTREF_PER_COORD for x and g */
     double sb, sa;     /* scalar: the value before and after */
 } slot;
 
@@ -53,7 +54,7 @@ typedef struct {
     size_t n;             /* coordinates */
     optref_setup *probe;  /* one coordinate: quantities, warm-up */
     optref_run *warm[2];  /* scalar state at t − 1, 256 and 512 bits; NULL: none needed */
-    size_t nchunks;
+    size_t nchunks, chunk;
 } vs;
 
 /* ---- setups on the given gradient ---------------------------------------- */
@@ -71,6 +72,8 @@ static optref_status given_setup(vs *v, size_t n, optref_setup **out, char *err,
     p->fmin = p->L = p->mu = p->D = p->Ginf = NAN;
     p->nlayer = 1;
     p->layer[0] = (optref_layer){ 0, n, 1 };
+    if (v->o->layer_rows && n == v->o->layer_rows * v->o->layer_cols)
+        p->layer[0] = (optref_layer){ 0, v->o->layer_rows, v->o->layer_cols };
     optref_setup *s;
     optref_status st = optref_setup_new_on(&s, v->alg, v->variant, p, err, errlen);
     for (size_t k = 0; st == OPTREF_SUCCESS && k < v->o->nitems; k++) {
@@ -115,12 +118,18 @@ static optref_status check_state(const vs *v, char *err, size_t errlen)
 {
     for (size_t k = 0; k < v->alg->nstate; k++) {
         const optref_statevar *S = &v->alg->state[k];
-        if (!optref_state_used(S, v->variant))
+        int layered = S->extent == OPTREF_PER_LAYER || S->extent == OPTREF_PER_ROW || S->extent == OPTREF_PER_COL;
+        if (!optref_state_used(S, v->variant) || (layered && v->o->layer_rows && !S->internal))
             continue;
+        if (layered)
+            return snprintf(err, errlen, "%s: state '%s' is %s, a whole-layer quantity: give the layers with "
+                            "--manifest FILE (doc/verify-step.md), each judged as a whole", v->alg->name, S->name,
+                            S->extent == OPTREF_PER_LAYER ? "per layer" : S->extent == OPTREF_PER_ROW
+                            ? "per row of each layer" : "per column of each layer"), OPTREF_EVALUE;
         if (S->extent != OPTREF_PER_COORD && S->extent != OPTREF_SCALAR)
             return snprintf(err, errlen, "%s: state '%s' is %s, a whole-tensor quantity: verify-step checks "
                             "coordinates independently and cannot judge it", v->alg->name, S->name,
-                            S->extent == OPTREF_PER_LAYER ? "per layer" : "not per coordinate"), OPTREF_EVALUE;
+                            "not per coordinate"), OPTREF_EVALUE;
         if (S->extent == OPTREF_PER_COORD && S->internal)
             return snprintf(err, errlen, "%s: state '%s' is internal (not recorded): it cannot be read from "
                             "a file", v->alg->name, S->name), OPTREF_EVALUE;
@@ -149,7 +158,9 @@ static optref_status make_slots(vs *v, char *err, size_t errlen)
         if (src == OPTREF_Q_F)
             continue;
         sl.kind = src == OPTREF_Q_X ? SL_X : src == OPTREF_Q_G ? SL_G : src == OPTREF_Q_ETA ? SL_ETA : SL_STATE;
-        sl.in_before = sl.kind != SL_ETA && (sl.vector || exists(v->o->before, Q->name));
+        sl.ext = sl.kind == SL_STATE ? (int)v->alg->state[src].extent : sl.vector ? OPTREF_PER_COORD : OPTREF_SCALAR;
+        /* a trust ratio is recomputed by the step, not read: before/ may omit it */
+        sl.in_before = sl.kind != SL_ETA && ((sl.vector && sl.ext != OPTREF_PER_LAYER) || exists(v->o->before, Q->name));
         sl.judged = sl.kind != SL_G && exists(v->o->after, Q->name);
         if (sl.kind == SL_X && !sl.judged)
             return snprintf(err, errlen, "%s/x.npy: %s", v->o->after, "missing (x after the step)"), OPTREF_EMISSING;
@@ -211,9 +222,14 @@ static optref_status check_one(vs *v, const optref_npy *ref, size_t k, int after
     optref_npy a;
     const char *dir = after ? v->o->after : v->o->before;
     optref_status st = open_file(v, dir, sl->name, &a, err, errlen);
-    if (st == OPTREF_SUCCESS && sl->vector)
+    size_t want = sl->ext == OPTREF_PER_LAYER ? 1 : sl->ext == OPTREF_PER_ROW ? v->o->layer_rows : v->o->layer_cols;
+    if (st == OPTREF_SUCCESS && sl->vector && sl->ext != OPTREF_PER_COORD && a.count != want)
+        st = (snprintf(err, errlen, "%s: header field 'shape': %zu values; %s is one per %s of the layer: %zu", a.path,
+                       a.count, sl->name, sl->ext == OPTREF_PER_LAYER ? "layer" : sl->ext == OPTREF_PER_ROW ? "row"
+                       : "column", want), OPTREF_EDIM);
+    else if (st == OPTREF_SUCCESS && sl->vector && sl->ext == OPTREF_PER_COORD)
         st = same_layout(ref, &a, err, errlen);
-    else if (st == OPTREF_SUCCESS && a.count != 1)
+    else if (st == OPTREF_SUCCESS && !sl->vector && a.count != 1)
         st = (snprintf(err, errlen, "%s: header field 'shape': %zu values; %s is one number", a.path, a.count,
                        sl->name), OPTREF_EDIM);
     if (st == OPTREF_SUCCESS && !sl->vector)
@@ -222,10 +238,27 @@ static optref_status check_one(vs *v, const optref_npy *ref, size_t k, int after
     return st;
 }
 
+/* A layer of a manifest: x holds rows × cols values, (rows, cols) if 2-D, in C order. */
+static optref_status layer_shape(const vs *v, const optref_npy *x, char *err, size_t errlen)
+{
+    size_t rows = v->o->layer_rows, cols = v->o->layer_cols;
+    char sx[96];
+    optref_npy_shape_text(x, sx, sizeof sx);
+    if (x->count != rows * cols || (x->ndim == 2 && (x->shape[0] != rows || x->shape[1] != cols)) || x->ndim > 2)
+        return snprintf(err, errlen, "%s: header field 'shape' is %s, the manifest's layer is %zux%zu", x->path, sx,
+                        rows, cols), OPTREF_EDIM;
+    if (x->fortran && x->ndim == 2 && rows > 1 && cols > 1)
+        return snprintf(err, errlen, "%s: header field 'fortran_order' is True: a layer's rows and columns are "
+                        "read in C order (np.ascontiguousarray)", x->path), OPTREF_EDIM;
+    return OPTREF_SUCCESS;
+}
+
 static optref_status check_files(vs *v, char *err, size_t errlen)
 {
     optref_npy ref;
     optref_status st = open_file(v, v->o->before, "x", &ref, err, errlen);
+    if (st == OPTREF_SUCCESS && v->o->layer_rows)
+        st = layer_shape(v, &ref, err, errlen);
     if (st != OPTREF_SUCCESS)
         return optref_npy_close(&ref), st;
     v->fmt = ref.fmt;
@@ -361,7 +394,7 @@ static optref_status worker_open(worker *w)
 {
     vs *v = w->v;
     size_t nk = v->r->nkind ? v->r->nkind : 1, mr = v->o->max_report ? v->o->max_report : 1;
-    size_t chunk = v->o->chunk ? v->o->chunk : DEFAULT_CHUNK;
+    size_t chunk = v->chunk;
     w->fb = calloc(v->nsl, sizeof *w->fb);
     w->fa = calloc(v->nsl, sizeof *w->fa);
     w->bv = calloc(v->nsl, sizeof *w->bv);
@@ -429,7 +462,7 @@ static optref_status worker_runs(worker *w, size_t len)
 }
 
 /* The runs at t − 1 from the chunk's inputs, then step t. */
-static void load_and_step(worker *w, size_t len)
+static void load_and_step(worker *w)
 {
     vs *v = w->v;
     for (int p = 0; p < 2; p++) {
@@ -437,9 +470,9 @@ static void load_and_step(worker *w, size_t len)
         for (size_t k = 0; k < v->nsl; k++) {
             const slot *sl = &v->sl[k];
             const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
-            for (size_t i = 0; sl->kind == SL_G && i < len; i++)
+            for (size_t i = 0; sl->kind == SL_G && i < Q->len; i++)
                 optref_run_set_coef(r, i, w->bv[k][i]);
-            for (size_t i = 0; sl->kind != SL_G && sl->in_before && i < (sl->vector ? len : 1); i++)
+            for (size_t i = 0; sl->kind != SL_G && sl->in_before && i < (sl->vector ? Q->len : 1); i++)
                 optref_run_set_d(r, Q->offset + i, sl->vector ? w->bv[k][i] : sl->sb);
         }
         for (size_t k = 0; v->warm[p] && k < v->alg->nstate; k++) {
@@ -479,7 +512,7 @@ static void judge_value(worker *w, size_t k, size_t i, double truth, double got,
         note_fail(w, k, i, truth, got, u);
 }
 
-static void judge_chunk(worker *w, size_t first, size_t len)
+static void judge_chunk(worker *w, size_t first)
 {
     vs *v = w->v;
     for (size_t k = 0; k < v->r->nkind; k++) {
@@ -488,7 +521,7 @@ static void judge_chunk(worker *w, size_t first, size_t len)
         const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
         if (!sl->vector && first > 0)
             continue;
-        for (size_t i = 0; i < (sl->vector ? len : 1); i++) {
+        for (size_t i = 0; i < (sl->vector ? Q->len : 1); i++) {
             double ta = optref_round_to_scratch(w->scratch, optref_run_get_mp(w->run[0], Q->offset + i), v->fmt);
             double tb = optref_round_to_scratch(w->scratch, optref_run_get_mp(w->run[1], Q->offset + i), v->fmt);
             if (!(ta == tb && signbit(ta) == signbit(tb)) && !(isnan(ta) && isnan(tb))) {
@@ -505,19 +538,20 @@ static void judge_chunk(worker *w, size_t first, size_t len)
 static optref_status do_chunk(worker *w, size_t c)
 {
     vs *v = w->v;
-    size_t chunk = v->o->chunk ? v->o->chunk : DEFAULT_CHUNK, hi = v->r->hi;
+    size_t chunk = v->chunk, hi = v->r->hi;
     size_t first = v->r->lo + c * chunk, len = hi - first < chunk ? hi - first : chunk;
     optref_status st = worker_runs(w, len);
     for (size_t k = 0; st == OPTREF_SUCCESS && k < v->nsl; k++) {
+        size_t n = optref_quantity_at(w->s, v->sl[k].qk)->len; /* len, or a layer's rows, columns, 1 */
         if (w->bv[k])
-            st = optref_npy_read(&w->fb[k], first, len, w->bv[k], w->err, sizeof w->err);
+            st = optref_npy_read(&w->fb[k], first, n, w->bv[k], w->err, sizeof w->err);
         if (st == OPTREF_SUCCESS && w->av[k])
-            st = optref_npy_read(&w->fa[k], first, len, w->av[k], w->err, sizeof w->err);
+            st = optref_npy_read(&w->fa[k], first, n, w->av[k], w->err, sizeof w->err);
     }
     if (st != OPTREF_SUCCESS)
         return st;
-    load_and_step(w, len);
-    judge_chunk(w, first, len);
+    load_and_step(w);
+    judge_chunk(w, first);
     return OPTREF_SUCCESS;
 }
 
@@ -548,7 +582,7 @@ static void merge_kind(vs *v, worker *ws, size_t nw, size_t k, optref_vsfail *tm
     optref_vskind *K = &v->r->kind[k];
     size_t mr = v->o->max_report;
     *K = (optref_vskind){ .name = v->sl[v->jsl[k]].name, .line = v->sl[v->jsl[k]].line,
-                          .vector = v->sl[v->jsl[k]].vector };
+                          .vector = v->sl[v->jsl[k]].vector, .coord = v->sl[v->jsl[k]].ext == OPTREF_PER_COORD };
     for (size_t w = 0; w < nw; w++) {
         const optref_vskind *W = &ws[w].kind[k];
         K->compared += W->compared;
@@ -590,6 +624,9 @@ static optref_status run_workers(vs *v, char *err, size_t errlen)
 {
     size_t chunk = v->o->chunk ? v->o->chunk : DEFAULT_CHUNK, nt = v->o->nthreads ? v->o->nthreads : 2;
     optref_vsreport *r = v->r;
+    if (v->o->layer_rows) /* a layer is judged as a whole: one chunk */
+        chunk = v->n ? v->n : 1;
+    v->chunk = chunk;
     r->shard = v->o->nshards > 1 ? v->o->shard : 0;
     r->nshards = v->o->nshards > 1 ? v->o->nshards : 1;
     r->lo = v->n / r->nshards * r->shard + v->n % r->nshards * r->shard / r->nshards;
@@ -685,6 +722,8 @@ static optref_status parse_algorithm(vs *v, char *err, size_t errlen)
 static optref_status prepare(vs *v, char *err, size_t errlen)
 {
     const optref_vsopts *o = v->o;
+    if (o->layer_rows && (o->nshards > 1 || !o->layer_cols))
+        return snprintf(err, errlen, "a layer of a manifest is judged whole: no --shard"), OPTREF_EVALUE;
     if (o->nshards > 1 && o->shard >= o->nshards)
         return snprintf(err, errlen, "--shard %zu/%zu: shards are numbered 0 to %zu", o->shard, o->nshards,
                         o->nshards - 1), OPTREF_EVALUE;
@@ -707,7 +746,7 @@ static optref_status prepare(vs *v, char *err, size_t errlen)
     }
     if (st == OPTREF_SUCCESS)
         st = given_setup(v, 1, &v->probe, err, errlen);
-    if (st == OPTREF_SUCCESS)
+    if (st == OPTREF_SUCCESS && !o->layer_rows) /* within a layer, coupling is the algorithm's own */
         st = probe_coupling(v, err, errlen);
     if (st == OPTREF_SUCCESS)
         st = make_slots(v, err, errlen);

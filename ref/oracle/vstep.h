@@ -13,8 +13,11 @@
  * Scalar state that follows t alone (β1^t, β2^t) is taken from
  * before/NAME.npy if given, else computed exactly by t − 1 steps of a one-
  * coordinate run (and refused if it depends on the data).  Per-layer and
- * matrix state cannot be split by coordinate: refused.  Coordinates are
- * processed in chunks by worker threads, so memory is bounded by a chunk.
+ * matrix state cannot be split by coordinate: refused, unless the files hold
+ * one layer (layer_rows × layer_cols, from a manifest): then the layer is one
+ * chunk, judged as a whole, per-layer (trust ratio), per-row and per-column
+ * state included.  Coordinates are processed in chunks by worker threads, so
+ * memory is bounded by a chunk (a layer).
  * doc/verify-step.md. */
 #ifndef OPTREF_VSTEP_H
 #define OPTREF_VSTEP_H
@@ -39,12 +42,15 @@ typedef struct {
     size_t nthreads;             /* 0: 2 */
     size_t max_report;           /* failures listed */
     size_t shard, nshards;       /* judge slice shard of nshards (0, 0: all) */
+    size_t layer_rows, layer_cols; /* > 0: the files hold one layer of a manifest, rows × cols,
+                                    * judged as a whole (per-layer, row, column state allowed) */
 } optref_vsopts;
 
 typedef struct {
     const char *name;            /* "x", "m", "v", "b1t", "eta" */
     int line;                    /* pseudocode line that computes it */
     int vector;
+    int coord;                   /* 1: one value per coordinate (indexed in x's shape) */
     long compared, failed, unsettled;
     double max_ulp;
     size_t at;                   /* storage position of the largest error */
