@@ -106,6 +106,38 @@ static long noroot_first_crossing(long T)
     return 0;
 }
 
+/* Full-matrix AdaGrad with G_t left out (H_t = δI) on online-quad
+ * (a = (1, 0.25), (0.5, 1), z = (0.5, −1), (−1, 0.5) alternating; η = 1,
+ * δ = 4, from 0): x_t = −ηΣg/δ, or −Σg/‖Σg‖ outside the unit ball, g_t =
+ * 2a(x_{t−1} − z); regret against x* = (0, 0.2) and the bound
+ * (δ + tr G^½)‖x*‖²/η + η tr G^½, tr G^½ = √(tr G + 2√det G), G from the
+ * gradients met, in double.  Returns the first T where the regret exceeds
+ * the bound (*margin: bound − regret, minimal before it). */
+static long frozen_quad_first_crossing(long T, double *margin)
+{
+    static const double a[2][2] = { { 1, 0.25 }, { 0.5, 1 } }, z[2][2] = { { 0.5, -1 }, { -1, 0.5 } };
+    static const double xs[2] = { 0, 0.2 };
+    double G0 = 0, G1 = 0, G2 = 0, s[2] = { 0, 0 }, x[2] = { 0, 0 }, R = 0, xs2 = 0.04;
+    *margin = INFINITY;
+    for (long t = 1; t <= T; t++) {
+        const double *at = a[(t - 1) % 2], *zt = z[(t - 1) % 2];
+        double g[2];
+        for (int i = 0; i < 2; i++) {
+            R += at[i] * ((x[i] - zt[i]) * (x[i] - zt[i]) - (xs[i] - zt[i]) * (xs[i] - zt[i]));
+            g[i] = 2 * at[i] * (x[i] - zt[i]);
+            s[i] += g[i];
+        }
+        G0 += g[0] * g[0], G1 += g[0] * g[1], G2 += g[1] * g[1];
+        double tr = sqrt(G0 + G2 + 2 * sqrt(G0 * G2 - G1 * G1)), b = (4 + tr) * xs2 + tr;
+        if (R > b)
+            return t;
+        *margin = fmin(*margin, b - R);
+        double n = sqrt(s[0] * s[0] + s[1] * s[1]), f = n / 4 <= 1 ? 0.25 : 1 / n;
+        x[0] = -f * s[0], x[1] = -f * s[1];
+    }
+    return 0;
+}
+
 static optref_treport judge(const char *claim, optref_status want)
 {
     optref_treport r;
@@ -153,8 +185,25 @@ START_TEST(claims_pass)
         ck_assert_int_eq(r.part[4].first_viol, 2);
         ck_assert(r.part[4].pt[1].k == 2 && fabs(r.part[4].pt[1].measured - 0.0009375) < 1e-15);
     }
-    if (strcmp(c->name, "adagrad-quad") == 0) /* as adagrad_quad_candidates computes */
+    if (strcmp(c->name, "adagrad-quad") == 0) { /* as adagrad_quad_candidates computes */
         ck_assert_int_eq(r.part[1].first_viol, 130);
+        /* full matrices: the root form holds (part 3); H_t = δI crosses where
+         * frozen_quad_first_crossing says, T = 50 (margin 0.08 before). */
+        double m;
+        ck_assert_int_eq(r.npart, 4);
+        ck_assert_int_eq(r.part[2].first_viol, -1);
+        double prev = INFINITY; /* R(T)/T falls over the checkpoints from T = 100 on */
+        for (size_t k = 0; k < r.part[2].npt; k++)
+            if (r.part[2].pt[k].k >= 100) {
+                double avg = r.part[2].pt[k].measured / (double)r.part[2].pt[k].k;
+                ck_assert_msg(avg < prev, "R(T)/T at T = %ld: %g", r.part[2].pt[k].k, avg);
+                prev = avg;
+            }
+        ck_assert(r.part[2].last.k == 3000 && r.part[2].last.measured / 3000 < 0.02);
+        ck_assert_int_eq(frozen_quad_first_crossing(3000, &m), 50);
+        ck_assert(m > 0.05);
+        ck_assert_int_eq(r.part[3].first_viol, 50);
+    }
 }
 END_TEST
 

@@ -20,7 +20,9 @@
  *   which the theorem's statement folds away (it starts from ψ_0 = 0).
  *   Slip: the slide quotes the primal-dual bound (δ/η)‖x*‖² + (1/η)‖x*‖²
  *   tr(G_T^{1/2}) + η tr(G_T^{1/2}) without its condition δ >= max_t ‖g_t‖_2
- *   (Duchi et al., Theorem 7; max_t ‖g_t‖_∞ in the diagonal Theorem 5).  The
+ *   (Duchi et al., Theorem 7; max_t ‖g_t‖_∞ in the diagonal Theorem 5), and
+ *   its Algorithm 2's Require line even allows "δ ≥ 0" (seed 004): at δ = 0
+ *   the bound's condition fails for every nonzero gradient.  The
  *   check runs with δ = G∞ = max_t ‖g_t‖_∞, so that condition holds too, and
  *   says so.  R(T)/T → 0: the bound grows as √T.  A wrong AdaGrad, without
  *   the root (η/(δ + s_t)), freezes after the first phases and crosses it.
@@ -43,6 +45,15 @@
  *   the problem's bound on |∇f_t(x)_i| over the box.  x* minimises one
  *   period's sum (Σ a z / Σ a per coordinate).  Control: projected GD with a
  *   fixed step 0.5 settles into a 2-cycle, regret linear, and crosses.
+ *   Full matrices (n = 2, so tr G_T^½ = √(tr G + 2√det G) exactly): the
+ *   slide's primal-dual bound above, adagrad_full primal_dual_ball on the
+ *   unit ball with η = 1, δ = 4 >= max_t ‖g_t‖_2 (<= √10 on the ball); G_T
+ *   and g01 from the gradients the trajectory met; x* = (0, 0.2), inside
+ *   the ball.  Its control: H_t = δI (G_t left out), computed here
+ *   (noroot_next, frozen): a fixed step η/δ, a 2-cycle, linear regret.
+ *   Not the no-root form: on these strongly convex losses H_t = δI + G_t
+ *   gives 1/t steps, as the online Newton step does, and its regret
+ *   (R(3000) ≈ 9.4) stays under the bound (≈ 66.9): it cannot be a control.
  * adam-reddi  Topic 27, "Adam" and "AMSGrad" regrets.  Kingma & Ba 2015,
  *   Theorem 4.1 (unconfirmed; Phong & Phong 2019 cite its proof as the
  *   appendix's Theorem 10.5), as quoted (slip: Topic 27 writes (1 − β) in the second
@@ -103,6 +114,7 @@
 #define FULL_ITEMS "eta=1 delta=1.5 R=1 x0=0,0"
 #define QUAD_SPEC "online-quad:n=2,a=1,0.25,0.5,1,z=0.5,-1,-1,0.5"
 #define QUAD_ITEMS "eta=1 delta=4"
+#define QFULL_ITEMS "eta=1 delta=4 R=1 x0=0,0"
 #define REDDI_SPEC "reddi:C=3"
 
 static const char ada_b[] = "δ‖x*−x_0‖²/2η + D∞²S/2η + ηS";
@@ -123,6 +135,7 @@ typedef struct {
     double eta, delta, beta2; /* the claim's hyper-parameters */
     mpfr_t *xs, *prev, *sg2, *x;
     mpfr_t R, b, d0, t1, t2, t3, sum, g01, xs2; /* g01: Σ g_t,0 g_t,1 (n = 2); xs2: ‖x*‖² */
+    mpfr_t gq0; /* online-quad, B_FULL: step t's g_t,0 at x_{t−1} */
 } reg;
 
 /* g_{t,i}: the row of step t (online-linear; online-quad: a_t,i) or Reddi's ±C. */
@@ -192,7 +205,7 @@ static optref_status reg_new(reg *g, const char *spec, int kind, double eta, dou
                              char *err, size_t errlen)
 {
     memset(g, 0, sizeof *g);
-    mpfr_inits2(P, g->R, g->b, g->d0, g->t1, g->t2, g->t3, g->sum, g->g01, g->xs2, (mpfr_ptr)0);
+    mpfr_inits2(P, g->R, g->b, g->d0, g->t1, g->t2, g->t3, g->sum, g->g01, g->xs2, g->gq0, (mpfr_ptr)0);
     mpfr_set_ui(g->g01, 0, MPFR_RNDN);
     optref_status st = optref_problem_new(&g->p, spec, err, errlen);
     if (st != OPTREF_SUCCESS)
@@ -222,11 +235,18 @@ static optref_status reg_new(reg *g, const char *spec, int kind, double eta, dou
     }
     if (g->quad)
         quad_comparator(g);
-    if (kind == B_FULL) { /* the Euclidean ball: x* = −R s/‖s‖, s the sum of one period */
-        if (g->n != 2) {
-            snprintf(err, errlen, "%s: the full-matrix bound is computed for n = 2", spec);
-            return OPTREF_EDIM;
+    if (kind == B_FULL && g->n != 2) {
+        snprintf(err, errlen, "%s: the full-matrix bound is computed for n = 2", spec);
+        return OPTREF_EDIM;
+    }
+    if (kind == B_FULL && g->quad) { /* the box's minimiser must lie in the ball ‖x‖ <= R */
+        mpfr_sqr(g->t2, g->xs[0], MPFR_RNDN);
+        mpfr_fma(g->t2, g->xs[1], g->xs[1], g->t2, MPFR_RNDN);
+        if (mpfr_cmp_d(g->t2, half * half) > 0) {
+            snprintf(err, errlen, "%s: the period's minimiser lies outside the ball", spec);
+            return OPTREF_EVALUE;
         }
+    } else if (kind == B_FULL) { /* the Euclidean ball: x* = −R s/‖s‖, s the sum of one period */
         mpfr_set_ui(g->t2, 0, MPFR_RNDN);
         for (size_t i = 0; i < 2; i++) {
             mpfr_set_ui(g->xs[i], 0, MPFR_RNDN);
@@ -254,7 +274,7 @@ static void reg_free(reg *g)
             mpfr_clear(v[k][i]);
         free(v[k]);
     }
-    mpfr_clears(g->R, g->b, g->d0, g->t1, g->t2, g->t3, g->sum, g->g01, g->xs2, (mpfr_ptr)0);
+    mpfr_clears(g->R, g->b, g->d0, g->t1, g->t2, g->t3, g->sum, g->g01, g->xs2, g->gq0, (mpfr_ptr)0);
     optref_problem_free(g->p);
 }
 
@@ -332,11 +352,15 @@ static void reg_step(reg *g, long t, optref_tpart *part)
     mpfr_set_ui(g->sum, 0, MPFR_RNDN);
     for (size_t i = 0; i < g->n; i++) {
         grad_loss(g, t, i, g->prev[i], g->t2);
+        if (g->quad && g->kind == B_FULL && i == 0)
+            mpfr_set(g->gq0, g->t2, MPFR_RNDN);
+        else if (g->quad && g->kind == B_FULL) /* g01 += g_t,0 g_t,1, the gradients met */
+            mpfr_fma(g->g01, g->gq0, g->t2, g->g01, MPFR_RNDN);
         mpfr_fma(g->sg2[i], g->t2, g->t2, g->sg2[i], MPFR_RNDN);
         mpfr_sqrt(g->t1, g->sg2[i], MPFR_RNDN);
         mpfr_add(g->sum, g->sum, g->t1, MPFR_RNDN);
     }
-    if (g->kind == B_FULL) {
+    if (g->kind == B_FULL && !g->quad) {
         mpfr_set_d(g->t1, grad_ti(g, t, 0), MPFR_RNDN);
         mpfr_mul_d(g->t1, g->t1, grad_ti(g, t, 1), MPFR_RNDN);
         mpfr_add(g->g01, g->g01, g->t1, MPFR_RNDN);
@@ -447,8 +471,10 @@ static optref_status reg_part(optref_treport *r, const char *spec, const char *a
 typedef struct {
     double eta, delta;
     long t;
-    mpfr_t G[3], s[2], det, u; /* G00, G01, G11 */
+    mpfr_t G[3], s[2], det, u, gq[2]; /* G00, G01, G11; gq: an online-quad gradient */
     const optref_problem *p;
+    int quad;   /* online-quad: g_t = ∇f_t(x_{t−1}), x_{t−1} in x on entry */
+    int frozen; /* H_t = δI (G_t left out): −ηΣg/δ, projected onto the unit ball radially */
 } noroot_ctx;
 
 static int noroot_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t errlen)
@@ -461,15 +487,36 @@ static int noroot_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t
         mpfr_set_ui(x[1], 0, MPFR_RNDN);
         return 1;
     }
-    size_t rows = c->p->ncoef / 2;
+    size_t rows = c->p->ncoef / (c->quad ? 4 : 2);
     const double *g = c->p->coef + (size_t)((t - 1) % (long)rows) * 2;
+    for (int i = 0; i < 2; i++) { /* linear: the row; quadratic: 2a(x_{t−1} − z), exact */
+        if (c->quad) {
+            mpfr_sub_d(c->gq[i], x[i], g[c->p->ncoef / 2 + i], MPFR_RNDN);
+            mpfr_mul_d(c->gq[i], c->gq[i], 2 * g[i], MPFR_RNDN);
+        } else
+            mpfr_set_d(c->gq[i], g[i], MPFR_RNDN);
+    }
     for (int k = 0; k < 3; k++) {
-        mpfr_set_d(c->u, g[k > 0], MPFR_RNDN);
-        mpfr_mul_d(c->u, c->u, g[k == 2], MPFR_RNDN);
+        mpfr_mul(c->u, c->gq[k > 0], c->gq[k == 2], MPFR_RNDN);
         mpfr_add(c->G[k], c->G[k], c->u, MPFR_RNDN);
     }
-    mpfr_add_d(c->s[0], c->s[0], g[0], MPFR_RNDN);
-    mpfr_add_d(c->s[1], c->s[1], g[1], MPFR_RNDN);
+    mpfr_add(c->s[0], c->s[0], c->gq[0], MPFR_RNDN);
+    mpfr_add(c->s[1], c->s[1], c->gq[1], MPFR_RNDN);
+    if (c->frozen) { /* argmin_{‖x‖<=1} η⟨s, x⟩ + δ‖x‖²/2: −ηs/δ, or −s/‖s‖ if that lies outside */
+        mpfr_sqr(c->u, c->s[0], MPFR_RNDN);
+        mpfr_fma(c->u, c->s[1], c->s[1], c->u, MPFR_RNDN);
+        mpfr_sqrt(c->u, c->u, MPFR_RNDN);
+        mpfr_mul_d(c->det, c->u, c->eta / c->delta, MPFR_RNDN);
+        if (mpfr_cmp_ui(c->det, 1) <= 0)
+            mpfr_set_d(c->u, c->eta / c->delta, MPFR_RNDN);
+        else
+            mpfr_ui_div(c->u, 1, c->u, MPFR_RNDN);
+        for (int i = 0; i < 2; i++) {
+            mpfr_mul(x[i], c->s[i], c->u, MPFR_RNDN);
+            mpfr_neg(x[i], x[i], MPFR_RNDN);
+        }
+        return 1;
+    }
     /* (δI + G)⁻¹ = [[G11 + δ, −G01], [−G01, G00 + δ]] / det */
     mpfr_add_d(c->det, c->G[0], c->delta, MPFR_RNDN);
     mpfr_add_d(c->u, c->G[2], c->delta, MPFR_RNDN);
@@ -492,15 +539,17 @@ static int noroot_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t
 }
 
 /* Part: the no-root run judged against the full-matrix bound (a control). */
-static optref_status noroot_part(optref_treport *r, long T, double *avg, char *err, size_t errlen)
+static optref_status noroot_part(optref_treport *r, const char *spec, const char *items, double eta, double delta,
+                                 int frozen, long T, double *avg, char *err, size_t errlen)
 {
     reg g;
-    noroot_ctx c = { .eta = 1, .delta = 1.5 };
-    optref_status st = reg_new(&g, FULL_SPEC, B_FULL, 1, 1.5, 0, err, errlen);
-    optref_tpart *part = optref_tpart_new(r, OPTREF_LE, 0, "R(T)", full_b,
-                                          "full-matrix AdaGrad without the root (H_t = δI + G_t) %s on %s", FULL_ITEMS,
-                                          FULL_SPEC);
-    mpfr_inits2(P, c.G[0], c.G[1], c.G[2], c.s[0], c.s[1], c.det, c.u, (mpfr_ptr)0);
+    noroot_ctx c = { .eta = eta, .delta = delta, .frozen = frozen };
+    optref_status st = reg_new(&g, spec, B_FULL, eta, delta, 0, err, errlen);
+    optref_tpart *part = optref_tpart_new(r, OPTREF_LE, 0, "R(T)", full_b, "full-matrix AdaGrad %s %s on %s",
+                                          frozen ? "with G_T left out (H_t = δI, projected onto the unit ball)"
+                                                 : "without the root (H_t = δI + G_t)",
+                                          items, spec);
+    mpfr_inits2(P, c.G[0], c.G[1], c.G[2], c.s[0], c.s[1], c.det, c.u, c.gq[0], c.gq[1], (mpfr_ptr)0);
     for (int k = 0; k < 3; k++)
         mpfr_set_ui(c.G[k], 0, MPFR_RNDN);
     mpfr_set_ui(c.s[0], 0, MPFR_RNDN);
@@ -508,10 +557,11 @@ static optref_status noroot_part(optref_treport *r, long T, double *avg, char *e
     double xl;
     if (st == OPTREF_SUCCESS && part) {
         c.p = g.p;
+        c.quad = g.quad;
         optref_tsource src = { .n = 2, .next = noroot_next, .ctx = &c, .steps = T };
         st = reg_judge(&g, &src, part, avg, &xl, err, errlen);
     }
-    mpfr_clears(c.G[0], c.G[1], c.G[2], c.s[0], c.s[1], c.det, c.u, (mpfr_ptr)0);
+    mpfr_clears(c.G[0], c.G[1], c.G[2], c.s[0], c.s[1], c.det, c.u, c.gq[0], c.gq[1], (mpfr_ptr)0);
     reg_free(&g);
     return st;
 }
@@ -528,7 +578,7 @@ static optref_status adagrad_regret_run(optref_treport *r, char *err, size_t err
         st = reg_part(r, FULL_SPEC, "adagrad_full", "primal_dual_ball", FULL_ITEMS, 3000, B_FULL, 1, 1.5, 0, 0, 1,
                       full_b, &avg2, &xl, err, errlen);
     if (st == OPTREF_SUCCESS)
-        st = noroot_part(r, 3000, &avg3, err, errlen);
+        st = noroot_part(r, FULL_SPEC, FULL_ITEMS, 1, 1.5, 0, 3000, &avg3, err, errlen);
     optref_tnote(r, "[1] f_t(x) = x for 100 steps, −x for 150, cyclically, on F = [−1, 1]: x* = 1, D∞ = 2, "
                     "S = Σ_i ‖g_{1:T,i}‖_2 = √T; δ = 1 = max_t ‖g_t‖_∞ = G∞: the condition δ >= max‖g_t‖ "
                     "that Topic 27 omits holds");
@@ -581,12 +631,29 @@ static optref_status adagrad_quad_run(optref_treport *r, char *err, size_t errle
     if (st == OPTREF_SUCCESS)
         st = reg_part(r, QUAD_SPEC, "gd", NULL, "eta=0.5", 3000, B_ADAGRAD, 1, 4, 0, 1, 0, ada_b, &avg2, &xl, err,
                       errlen);
+    double avg3 = 0, avg4 = 0;
+    if (st == OPTREF_SUCCESS)
+        st = reg_part(r, QUAD_SPEC, "adagrad_full", "primal_dual_ball", QFULL_ITEMS, 3000, B_FULL, 1, 4, 0, 0, 1,
+                      full_b, &avg3, &xl, err, errlen);
+    if (st == OPTREF_SUCCESS)
+        st = noroot_part(r, QUAD_SPEC, QFULL_ITEMS, 1, 4, 1, 3000, &avg4, err, errlen);
     optref_tnote(r, "f_t(x) = Σ_i a_t,i (x_i − z_t,i)², two losses alternating, on F = [−1, 1]²: D∞ = 2, "
                     "G∞ = max 2a(1 + |z|) = 4 = δ (the condition δ >= max‖g_t‖_∞ holds); x* = Σa z/Σa per "
                     "coordinate = (0, 0.2); S = Σ_i ‖g_{1:T,i}‖_2 from the gradients the trajectory met");
     optref_tnote(r, "R(T)/T at T = 3000: AdaGrad %.6g (→ 0); the control, GD with the fixed step 0.5 "
                     "(clamped), does not shrink its step: it settles into a 2-cycle away from x*, R(T)/T = %.6g: it crosses the same "
                     "bound (η = 1, δ = 4) at T = %ld", avg, avg2, r->npart > 1 ? r->part[1].first_viol : -1);
+    optref_tnote(r, "[3] full matrices: Topic 27's Algorithm 2 (primal-dual, H_t = δI + G_t^½) on the unit ball, "
+                    "the slide's bound with Duchi et al.'s condition δ = 4 >= max_t ‖g_t‖_2 (<= √(3² + 1²) on "
+                    "the ball); x* = (0, 0.2) minimises one period's sum and lies in the ball; tr G_T^½ = "
+                    "√(tr G + 2√det G), exact for n = 2 (G_T from the gradients the trajectory met); R(T)/T at "
+                    "T = 3000: %.6g (→ 0)", avg3);
+    optref_tnote(r, "[4] control: H_t = δI, G_T left out (dual averaging with a fixed step η/δ = 1/4, the "
+                    "full-matrix form of GD): x_t settles into a 2-cycle away from x*, R(T)/T = %.6g, and crosses "
+                    "the bound at T = %ld.  Without the root (H_t = δI + G_t, the control on linear losses) is "
+                    "no control here: on these strongly convex losses its 1/t steps are Newton-like and its "
+                    "regret stays far under the bound (R(3000) ≈ 9.4 against ≈ 66.9)",
+                 avg4, r->npart > 3 ? r->part[3].first_viol : -1);
     return st;
 }
 
@@ -606,8 +673,9 @@ static optref_status adagrad_quad_judge(optref_tsource *src, optref_treport *r, 
 
 const optref_claim optref_claim_adagrad_quad = {
     .name = "adagrad-quad",
-    .title = "diagonal AdaGrad on online quadratic losses, projected: R(T) <= Duchi et al.'s bound, R(T)/T → 0",
-    .source = "Topic 27, \"AdaGrad\" (regret); Duchi, Hazan & Singer 2011, Theorem 5 (unconfirmed)",
+    .title = "diagonal and full-matrix AdaGrad on online quadratic losses, projected: R(T) <= Duchi et al.'s "
+             "bounds, R(T)/T → 0",
+    .source = "Topic 27, \"AdaGrad\" (regret); Duchi, Hazan & Singer 2011, Theorems 5 and 7 (unconfirmed)",
     .problem = QUAD_SPEC,
     .candidate = "x_t of AdaGrad (δ outside the root) with " QUAD_ITEMS ", projected onto [−1, 1]² (a clamp), "
                  "from x_0 = 0",
