@@ -187,3 +187,24 @@ int optref_lines_next(optref_lines *rd, char **line, size_t *len, char *err, siz
     *len = n;
     return 1;
 }
+
+size_t optref_csv_split(char *line, char **fields, size_t max)
+{
+    size_t n = 0;
+    for (char *p = line;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        char *e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+            *--e = '\0';
+        if (n < max)
+            fields[n] = p;
+        n++;
+        if (!comma)
+            return n;
+        p = comma + 1;
+    }
+}

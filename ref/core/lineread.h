@@ -46,6 +46,11 @@ void optref_lines_from(optref_lines *rd, FILE *f, const char *name, size_t max);
 int optref_lines_next(optref_lines *rd, char **line, size_t *len, char *err, size_t errlen);
 void optref_lines_close(optref_lines *rd);
 
+/* Splits a CSV line on commas in place, trimming blanks and tabs around
+ * each field; stores at most max field pointers and returns the count of
+ * all fields (the caller compares it with the header's). */
+size_t optref_csv_split(char *line, char **fields, size_t max);
+
 /* s (at most n bytes, or up to its NUL if n is (size_t)-1) quoted for a
  * message: printable ASCII as is, other bytes as \xHH, cut at about max
  * output bytes with "...". Returns dst. */

@@ -197,28 +197,6 @@ typedef struct {
     double *val;
 } csv_ctx;
 
-/* Fields of a line, split on commas, blanks trimmed; the count, all of them. */
-static size_t split(char *line, char **fields, size_t max)
-{
-    size_t n = 0;
-    for (char *p = line;;) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = '\0';
-        while (*p == ' ' || *p == '\t')
-            p++;
-        char *e = p + strlen(p);
-        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-            *--e = '\0';
-        if (n < max)
-            fields[n] = p;
-        n++;
-        if (!comma)
-            return n;
-        p = comma + 1;
-    }
-}
-
 /* The header: t and x[0..n-1] once each; other columns are not judged. */
 static int csv_header(csv_ctx *c, size_t n, char *err, size_t errlen)
 {
@@ -234,7 +212,7 @@ static int csv_header(csv_ctx *c, size_t n, char *err, size_t errlen)
         c->ncol += *p == ',';
     if (!(c->fields = calloc(c->ncol, sizeof *c->fields)))
         return snprintf(err, errlen, "%s: out of memory", c->rd.path), -1;
-    split(line, c->fields, c->ncol);
+    optref_csv_split(line, c->fields, c->ncol);
     c->tcol = (size_t)-1;
     for (size_t k = 0; k < c->ncol; k++) {
         const char *f = c->fields[k];
@@ -278,7 +256,7 @@ static int csv_next(optref_tsource *src, long t, mpfr_t *x, char *err, size_t er
     long ln = c->rd.lineno;
     if (len == 0)
         return snprintf(err, errlen, "%s:%ld: empty line", c->rd.path, ln), -1;
-    size_t nf = split(line, c->fields, c->ncol);
+    size_t nf = optref_csv_split(line, c->fields, c->ncol);
     if (nf != c->ncol)
         return snprintf(err, errlen, "%s:%ld: %zu fields, the header has %zu", c->rd.path, ln, nf, c->ncol), -1;
     for (size_t k = 0; k < c->ncol; k++) {

@@ -30,29 +30,6 @@
 
 #define STEP_PREC 256
 
-/* Splits on commas in place, trimming blanks; returns the field count. */
-static size_t split(char *line, char **fields, size_t max)
-{
-    size_t n = 0;
-    char *p = line;
-    for (;;) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = '\0';
-        while (*p == ' ' || *p == '\t')
-            p++;
-        char *e = p + strlen(p);
-        while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
-            *--e = '\0';
-        if (n < max)
-            fields[n] = p;
-        n++;
-        if (!comma)
-            return n;
-        p = comma + 1;
-    }
-}
-
 /* ---- truth engines ------------------------------------------------------- */
 
 typedef struct {
@@ -220,7 +197,7 @@ static int read_columns(judge *j, char *line, char *err, size_t errlen)
         j->ncol += *p == ',';
     if (!(j->colq = calloc(j->ncol, sizeof *j->colq)) || !(j->fields = calloc(j->ncol, sizeof *j->fields)))
         return snprintf(err, errlen, "%s: out of memory", j->path), -1;
-    split(line, j->fields, j->ncol);
+    optref_csv_split(line, j->fields, j->ncol);
     j->tcol = (size_t)-1;
     for (size_t c = 0; c < j->ncol; c++) {
         const char *name = j->fields[c];
@@ -340,7 +317,7 @@ static int read_row(judge *j, char *line, size_t len, long t, char *err, size_t 
     long ln = j->rd.lineno;
     if (len == 0)
         return snprintf(err, errlen, "%s:%ld: empty line", j->path, ln), -1;
-    size_t nf = split(line, j->fields, j->ncol);
+    size_t nf = optref_csv_split(line, j->fields, j->ncol);
     if (nf != j->ncol)
         return snprintf(err, errlen, "%s:%ld: %zu fields, the header has %zu", j->path, ln, nf, j->ncol), -1;
     for (size_t c = 0; c < j->ncol; c++) {
