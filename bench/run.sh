@@ -41,3 +41,11 @@ else
 fi
 # verify-step: peak memory and time on 10^7 float32 Adam coordinates (.npy dumps).
 "$src/verify_step.sh" "$build" 10000000
+# verify-step with the error-bounded fast path at tensor scale: time, peak memory and the
+# ratio to one torch.optim.Adam float64 step over the same tensor (same run); 10^7
+# coordinates, 10^8 (the target) with OPTREF_BENCH_BIG=1.
+n=1e7
+[ -n "${OPTREF_BENCH_BIG:-}" ] && n=1e8
+for dt in float32 float64; do
+    /usr/bin/python3 "$src/verify_step_scale.py" "$build/optref" $n $dt
+done

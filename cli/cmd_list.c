@@ -27,6 +27,8 @@ static void print_param(const optref_param *p)
 static void list_algorithm(const optref_algorithm *a)
 {
     printf("\n%s  %s\n  source: %s\n  read:   %s\n", a->name, a->title, a->source, a->file);
+    if (a->flavor_of)
+        printf("  flavor: of %s for %s; also named %s:%s\n", a->flavor_of, a->framework, a->flavor_of, a->framework);
     for (size_t v = 0; v < a->nvariants; v++) {
         printf("  variant %-12s %s%s\n", a->variants[v].name, a->variants[v].doc, v == 0 ? "  [default]" : "");
         for (size_t k = 0; k < a->nhp; k++)
@@ -35,7 +37,10 @@ static void list_algorithm(const optref_algorithm *a)
         for (size_t k = 0; k < a->nstate; k++)
             if (optref_state_used(&a->state[k], v))
                 printf("      state %-6s %s%s\n", a->state[k].name, a->state[k].doc,
-                       a->state[k].internal ? " (not recorded)" : "");
+                       a->state[k].internal == OPTREF_INTERMEDIATE ? " (intermediate: not recorded, an optional "
+                                                                     "column of verify)"
+                       : a->state[k].internal                      ? " (not recorded)"
+                                                                   : "");
     }
 }
 
@@ -124,6 +129,10 @@ static json_t *jalgorithm(const optref_algorithm *a)
     json_object_set_new(o, "source", jstr(a->source));
     json_object_set_new(o, "file", jstr(a->file));
     json_object_set_new(o, "needs_hessian", json_boolean(a->needs_hessian));
+    if (a->flavor_of) {
+        json_object_set_new(o, "flavor_of", json_string(a->flavor_of));
+        json_object_set_new(o, "framework", json_string(a->framework));
+    }
     for (size_t v = 0; v < a->nvariants; v++) {
         json_t *V = json_object();
         json_object_set_new(V, "name", json_string(a->variants[v].name));
@@ -142,6 +151,7 @@ static json_t *jalgorithm(const optref_algorithm *a)
         json_object_set_new(S, "extent", json_string((unsigned)s->extent < OPTREF_COUNT(extent) ? extent[s->extent]
                                                                                               : "unknown"));
         json_object_set_new(S, "internal", json_boolean(s->internal));
+        json_object_set_new(S, "intermediate", json_boolean(s->internal == OPTREF_INTERMEDIATE));
         json_object_set_new(S, "line", json_integer(s->line));
         json_object_set_new(S, "doc", jstr(s->doc));
         json_object_set_new(S, "variants", jvariants(a, s->vmask));
@@ -296,6 +306,10 @@ static int list_json(char **specs, size_t nspecs, const double *lim, const long 
     for (size_t i = 0; optref_schedules[i]; i++)
         json_array_append_new(ss, jschedule(optref_schedules[i]));
     json_object_set_new(root, "algorithms", as);
+    json_t *fs = json_array();
+    for (size_t i = 0; optref_flavors[i]; i++)
+        json_array_append_new(fs, jalgorithm(optref_flavors[i]));
+    json_object_set_new(root, "flavors", fs);
     json_object_set_new(root, "problems", ps);
     json_object_set_new(root, "schedules", ss);
     if (nspecs) {
@@ -375,6 +389,9 @@ int cmd_list(int argc, char **argv)
     puts("ALGORITHMS");
     for (size_t i = 0; optref_algorithms[i]; i++)
         list_algorithm(optref_algorithms[i]);
+    puts("\nFLAVORS (a framework's own computation of a lecture algorithm: doc/flavors.md)");
+    for (size_t i = 0; optref_flavors[i]; i++)
+        list_algorithm(optref_flavors[i]);
     puts("\nPROBLEMS");
     for (size_t i = 0; optref_problem_types[i]; i++)
         list_problem(optref_problem_types[i]);

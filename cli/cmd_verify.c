@@ -237,14 +237,13 @@ static void print_table(const optref_vreport *r, int m, const optref_vopts *o, c
         if (!K->present)
             continue;
         char at[64], line[16];
-        const optref_quantity *Q = optref_quantity_from_name(o->c->s, K->name);
-        if (Q && Q->vector)
+        if (K->vector)
             snprintf(at, sizeof at, "t=%ld %s[%zu]", K->at_t, K->name, K->at_i);
         else
             snprintf(at, sizeof at, "t=%ld", K->at_t);
         snprintf(line, sizeof line, K->line >= 0 ? "L%d" : "-", K->line);
         printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s\n", K->name, line, K->compared, K->max_ulp,
-               K->max_ulp > 0 ? at : "-", K->max_rel, K->failed ? "FAIL" : "PASS");
+               K->max_ulp > 0 ? at : "-", K->max_rel, K->failed ? "FAIL" : K->excused ? "PASS*" : "PASS");
     }
 }
 
@@ -272,6 +271,35 @@ static void print_failures(const optref_vreport *r, const optref_case *c)
     }
 }
 
+/* "between L4 (v agreed) and L7 (x)": the lines a defect may be in, when
+ * lines between the last agreeing one and the first failing one compute
+ * values that are not columns; "" when the failing line is the place. */
+static const char *divergence_range(const optref_vdiv *d, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (d->t <= 0 || d->line < 0 || !d->between)
+        return buf;
+    if (d->after >= 0)
+        snprintf(buf, len, "between L%d (%s agreed) and L%d (%s)", d->after, d->after_q, d->line, d->q);
+    else
+        snprintf(buf, len, "at or before L%d (%s), no earlier line's values all columns that agreed", d->line, d->q);
+    return buf;
+}
+
+static void print_divergence(const optref_vdiv *d, int mode)
+{
+    char range[200];
+    if (!*divergence_range(d, range, sizeof range))
+        return;
+    if (d->after >= 0)
+        printf("\nfirst divergence (%s, t=%ld) in L%d–L%d: %s; the defect is in one of L%d–L%d\n",
+               mode ? "one step" : "trajectory", d->t, d->after, d->line, range, d->after + 1, d->line);
+    else
+        printf("\nfirst divergence (%s, t=%ld): %s\n", mode ? "one step" : "trajectory", d->t, range);
+    if (d->unseen[0])
+        printf("  not columns there: %s; give them to judge those lines\n", d->unseen);
+}
+
 static void print_report(const optref_vreport *r, const optref_vopts *o, const char *cand, const char *tolsrc[2])
 {
     const optref_case *c = o->c;
@@ -288,8 +316,14 @@ static void print_report(const optref_vreport *r, const optref_vopts *o, const c
     if (r->unsettled)
         printf("\n%ld one-step values not judged: their exact value did not settle at 256/512 bits\n",
                r->unsettled);
+    if (r->excused)
+        printf("\n* %ld values of intermediates over tolerance at steps where every recorded value agreed: "
+               "not failures (an intermediate locates a failure; alone, its excess is rounding, e.g. the "
+               "cancellation in 1 − β^t near t = 1)\n", r->excused);
     if (r->nfailed)
         print_failures(r, c);
+    for (int m = 0; m < 2; m++)
+        print_divergence(&r->div[m], m);
     putchar('\n');
 }
 
@@ -308,9 +342,13 @@ static void print_verdict(const optref_vreport *r, const optref_vopts *o, const 
         snprintf(where, sizeof where, "pseudocode L%d of %s", F->line, a->file);
     else if (r->nlisted)
         snprintf(where, sizeof where, "f, the objective of %s", optref_problem_name(optref_setup_problem(c->s)));
+    char range[200];
+    divergence_range(&r->div[F->mode], range, sizeof range);
     if (r->nlisted)
-        printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance; first at t=%ld %s (%s), %s\n",
-               cand, c->name, o->fmt->name, r->nfailed, F->t, F->qname, F->mode ? "one step" : "trajectory", where);
+        printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance; first at t=%ld %s (%s), %s%s%s\n",
+               cand, c->name, o->fmt->name, r->nfailed, F->t, F->qname, F->mode ? "one step" : "trajectory", where,
+               *range && r->div[F->mode].t == F->t ? "; first divergence " : "",
+               *range && r->div[F->mode].t == F->t ? range : "");
     else
         printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance\n", cand, c->name,
                o->fmt->name, r->nfailed);

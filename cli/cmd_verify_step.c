@@ -9,12 +9,16 @@
 #include "cli.h"
 #include "vstep.h"
 #include "vstep_manifest.h"
+#include "vstep_layers.h"
+#include "vstep_rows_cli.h"
+#include "vstep_mixed_print.h"
 #include "verify.h"
 
 static const char vs_usage[] =
     "usage: optref verify-step ALGORITHM[:VARIANT] [name=value ...] --before DIR --after DIR --t T\n"
     "                          [options]\n"
     "       optref verify-step ALGORITHM[:VARIANT] [name=value ...] --manifest FILE --t T [options]\n"
+    "       optref verify-step [ALGORITHM[:VARIANT] name=value ...] --rows CSV|GOLDEN --t T [options]\n"
     "\n"
     "Judges one step t of your optimizer on its own tensors.  DIR holds .npy files named\n"
     "after optref's quantities (`optref list`): --before the inputs of step t, x.npy\n"
@@ -24,19 +28,28 @@ static const char vs_usage[] =
     "format (doc/verify-step.md).\n"
     "\n"
     "  --manifest FILE    the layers, one a line: name ROWSxCOLS|N before-dir after-dir;\n"
-    "                     each layer judged as a whole, one after the other (lars, lamb,\n"
-    "                     adam_factored: trust ratios, row and column state)\n"
+    "                     each layer judged as a whole, layers on --threads threads (lars,\n"
+    "                     lamb, adam_factored: trust ratios, row and column state)\n"
+    "  --rows FILE        before and after from rows t-1 and t of a verify candidate CSV\n"
+    "                     or a golden file (its algorithm and hyper-parameters too)\n"
     "  --t T              the step judged, 1 or more (torch: state['step'] after it)\n"
     "  --dtype F          f64, f32, bf16, f16 (default: the files'); bf16 reads '<u2' and\n"
     "                     'V2' files as bfloat16 bits\n"
     "  --round-hparams    round the hyper-parameters to F first, as an implementation\n"
     "                     holding them in F does (default: binary64, as Python floats)\n"
-    "  --tolerance U      ULPs (default: the onestep budget of golden/TOLERANCES)\n"
+    "  --math F           mixed precision: the arithmetic's format (f64, f32, bf16, f16)\n"
+    "  --storage S[,q=S]  the storage format of every quantity, or per quantity (x=bf16,m=f32;\n"
+    "                     unnamed ones kept in F: master weights); files are read as stored\n"
+    "  --store-rounding R nearest (default) or stochastic, or per quantity (x=stochastic)\n"
+    "  --sr-alpha A       significance of the stochastic-rounding test (default 1e-6)\n"
+    "  --tolerance U      ULPs (default: the onestep budget of golden/TOLERANCES; with\n"
+    "                     --math, the math format's error budget before the store)\n"
     "  --tolerances FILE  the budgets file\n"
     "  --chunk N          coordinates per chunk (default 16384): memory is per chunk\n"
     "  --threads N        worker threads (default 2)\n"
     "  --max-failures N   failures listed (default 20)\n"
-    "  --shard I/N        judge slice I (0 to N-1) of N of the coordinates\n"
+    "  --shard I/N        judge slice I (0 to N-1) of N of the coordinates (with\n"
+    "                     --manifest: of the layers)\n"
     "  --json FILE        also write the report as JSON\n"
     "  --quiet            print only the verdict line\n"
     "\n"
@@ -49,13 +62,18 @@ static const char vs_usage[] =
 typedef struct {
     optref_vsopts o;
     const char **items;
-    const char *json, *manifest;
+    const char *json, *manifest, *rows;
     int quiet;
 } vs_args;
 
 static int parse_num(vs_args *a, const char *opt, const char *val, int pos)
 {
     long l;
+    if (strcmp(opt, "--sr-alpha") == 0) {
+        if (optref_parse_double(val, &a->o.sr_alpha) != OPTREF_SUCCESS || !(a->o.sr_alpha > 0 && a->o.sr_alpha < 0.5))
+            return die("verify-step", "--sr-alpha: '%s' is not a significance in (0, 0.5) (argument %d)", val, pos);
+        return 0;
+    }
     if (strcmp(opt, "--tolerance") == 0) {
         if (optref_parse_double(val, &a->o.tol) != OPTREF_SUCCESS || !(a->o.tol >= 0))
             return die("verify-step", "--tolerance: '%s' is not a number of ULPs >= 0 (argument %d)", val, pos);
@@ -94,12 +112,18 @@ static int parse_opt(vs_args *a, const char *opt, const char *val, int pos)
 {
     if (strcmp(opt, "--shard") == 0)
         return parse_shard(a, val, pos);
-    static const char *const strs[] = { "--before", "--after", "--dtype", "--tolerances", "--json", "--manifest" };
-    const char **dst[] = { &a->o.before, &a->o.after, &a->o.dtype, &a->o.tolfile, &a->json, &a->manifest };
+    static const char *const strs[] = { "--before", "--after", "--dtype", "--tolerances", "--json", "--manifest",
+                                        "--rows" };
+    const char **dst[] = { &a->o.before, &a->o.after, &a->o.dtype, &a->o.tolfile, &a->json, &a->manifest, &a->rows };
     for (size_t k = 0; k < OPTREF_COUNT(strs); k++)
         if (strcmp(opt, strs[k]) == 0)
             return *dst[k] = val, 0;
-    static const char *const nums[] = { "--t", "--tolerance", "--chunk", "--threads", "--max-failures" };
+    static const char *const mixed[] = { "--math", "--storage", "--store-rounding" };
+    const char **mdst[] = { &a->o.math, &a->o.storage, &a->o.store_rounding };
+    for (size_t k = 0; k < OPTREF_COUNT(mixed); k++)
+        if (strcmp(opt, mixed[k]) == 0)
+            return *mdst[k] ? die("verify-step", "%s given twice (argument %d)", opt, pos - 1) : (*mdst[k] = val, 0);
+    static const char *const nums[] = { "--t", "--sr-alpha", "--tolerance", "--chunk", "--threads", "--max-failures" };
     for (size_t k = 0; k < OPTREF_COUNT(nums); k++)
         if (strcmp(opt, nums[k]) == 0)
             return parse_num(a, opt, val, pos);
@@ -128,11 +152,16 @@ static int parse_args(vs_args *a, int argc, char **argv)
             return die("verify-step", "unexpected argument '%s' (argument %d): hyper-parameters are name=value",
                        s, i + 1);
     }
-    if (a->manifest && (a->o.before || a->o.after || a->json || a->o.nshards))
-        return die("verify-step", "--manifest names each layer's directories and is judged whole: not with %s",
-                   a->o.before ? "--before" : a->o.after ? "--after" : a->json ? "--json" : "--shard");
+    if (a->manifest && (a->o.before || a->o.after))
+        return die("verify-step", "--manifest names each layer's directories: not with %s",
+                   a->o.before ? "--before" : "--after");
     if (a->manifest && a->o.algorithm && a->o.t)
         return 0;
+    if (a->rows && (a->o.before || a->o.after || a->manifest))
+        return die("verify-step", "--rows FILE holds before and after: not with %s",
+                   a->manifest ? "--manifest" : a->o.before ? "--before" : "--after");
+    if (a->rows && a->o.t)
+        return 0; /* a golden file names its algorithm */
     if (!a->o.algorithm || !a->o.before || !a->o.after || a->o.t == 0)
         return die("verify-step", "missing %s; usage: optref verify-step ALGORITHM name=value ... --before DIR "
                    "--after DIR --t T", !a->o.algorithm ? "ALGORITHM" : !a->o.before ? "--before DIR"
@@ -194,7 +223,12 @@ static void print_failures(const optref_vsreport *r)
         print_val(F->expected, r->fmt);
         printf(", got ");
         print_val(F->got, r->fmt);
-        printf(": %.3g ULP > %g\n", F->ulp, r->tol);
+        if (r->mixed)
+            printf(": %.3g ULP, outside the values allowed\n", F->ulp);
+        else
+            printf(": %.3g ULP > %g\n", F->ulp, r->tol);
+        if (r->mixed)
+            vstep_mixed_print_allowed(r, F);
         const char *txt = optref_pseudocode_line(r->file, K->line);
         printf("      computed by L%d  %s  (%s)\n", K->line, txt ? txt : "", r->file);
     }
@@ -211,8 +245,19 @@ static void print_report(const vs_args *a, const optref_vsreport *r)
            r->n, shape, r->fortran ? " (Fortran order)" : "", r->fmt->name);
     printf("  before %s, after %s; %zu thread%s, chunks of %zu\n", a->o.before, a->o.after, r->nthreads,
            r->nthreads == 1 ? "" : "s", r->chunk);
+    printf("  truth: %ld values decided by the error-bounded fast path, %ld by MPFR (fallback)\n", r->fast,
+           r->fallback);
     if (r->nshards > 1)
         printf("  shard %zu of %zu: coordinates %zu to %zu\n", r->shard, r->nshards, r->lo, r->hi ? r->hi - 1 : 0);
+    if (r->mixed) {
+        vstep_mixed_print_truth(r);
+        print_table(r);
+        vstep_mixed_print(r);
+        if (r->nfailed)
+            print_failures(r);
+        putchar('\n');
+        return;
+    }
     printf("truth: update t from your own x, state and g, exact (MPFR 256/512 bits), rounded to %s;\n"
            "hyper-parameters %s\n", r->fmt->name, a->o.round_hp ? "rounded to the format" : "as given (binary64)");
     printf("ULPs of %s, taken of max(|exact|, |your value before the step|); tolerance %g ULP (from %s)\n\n",
@@ -237,6 +282,8 @@ static long compared(const optref_vsreport *r)
 static void verdict_text(const optref_vsreport *r, char *buf, size_t len)
 {
     long n = compared(r);
+    if (vstep_mixed_verdict(r, buf, len))
+        return;
     if (r->pass) {
         snprintf(buf, len, "%s step t=%ld matches as %s: %ld values within %g ULP", r->algorithm, r->t, r->fmt->name,
                  n, r->tol);
@@ -275,8 +322,31 @@ static int write_json(const char *path, const optref_vsreport *r)
     return ok ? 0 : -1;
 }
 
-/* --manifest FILE: each layer judged as a whole, one after the other; one
- * report per layer, then one verdict (the first failing layer's first failure). */
+/* The manifest's report as JSON, to path; 0 or EXIT_USAGE. */
+static int write_layers_json(const vs_args *a, const vs_layer *L, size_t lo, size_t hi, size_t n,
+                             const vs_layer_result *res)
+{
+    char (*v)[1024] = calloc(hi - lo ? hi - lo : 1, sizeof *v);
+    const char **vp = calloc(hi - lo ? hi - lo : 1, sizeof *vp);
+    int rc = v && vp ? 0 : die("verify-step", "out of memory");
+    for (size_t k = 0; !rc && k < hi - lo; k++) {
+        verdict_text(&res[k].r, v[k], sizeof v[k]);
+        vp[k] = v[k];
+    }
+    json_t *j = rc ? NULL : vstep_layers_json(a->manifest, L + lo, lo, hi, n, a->o.nshards > 1 ? a->o.shard : 0,
+                                              a->o.nshards > 1 ? a->o.nshards : 1, res, vp);
+    if (!rc && (!j || json_dump_file(j, a->json, JSON_INDENT(1)) != 0))
+        rc = die("verify-step", "--json %s: cannot write the report", a->json);
+    json_decref(j);
+    free(v);
+    free(vp);
+    return rc;
+}
+
+/* --manifest FILE: each layer judged as a whole, layers on --threads threads
+ * (cli/vstep_layers.c); one report per layer in the manifest's order, then one
+ * verdict (the first failing layer's first failure).  --shard i/N: layers
+ * lo .. hi − 1 of N equal slices of the manifest's. */
 static int manifest_cmd(vs_args *a)
 {
     vs_layer *L;
@@ -285,32 +355,42 @@ static int manifest_cmd(vs_args *a)
     long values = 0, failed = 0;
     if (vstep_manifest_read(a->manifest, &L, &n, err, sizeof err) != 0)
         return die("verify-step", "--manifest %s", err);
-    int rc = 0;
-    for (size_t k = 0; k < n && rc != EXIT_USAGE; k++) {
+    size_t S = a->o.nshards > 1 ? a->o.nshards : 1, i = S > 1 ? a->o.shard : 0;
+    size_t lo = n / S * i + n % S * i / S, hi = n / S * (i + 1) + n % S * (i + 1) / S;
+    vs_layer_result *res = calloc(hi - lo ? hi - lo : 1, sizeof *res);
+    int rc = res ? 0 : die("verify-step", "out of memory");
+    if (!rc)
+        vstep_layers_run(&a->o, L + lo, hi - lo, res);
+    for (size_t k = lo; k < hi && !rc; k++)
+        if (res[k - lo].st != OPTREF_SUCCESS)
+            rc = die("verify-step", "--manifest %s: layer %s: %s", a->manifest, L[k].name, res[k - lo].err);
+    for (size_t k = lo; k < hi && !rc; k++) {
+        const optref_vsreport *r = &res[k - lo].r;
         vs_args la = *a;
-        optref_vsreport r = { 0 };
         la.o.before = L[k].before, la.o.after = L[k].after;
-        la.o.layer_rows = L[k].rows, la.o.layer_cols = L[k].cols;
-        if (optref_verify_step(&la.o, &r, err, sizeof err) != OPTREF_SUCCESS)
-            rc = die("verify-step", "--manifest %s: layer %s: %s", a->manifest, L[k].name, err);
-        else if (!a->quiet) {
+        if (!a->quiet) {
             printf("== layer %s (%zux%zu)\n", L[k].name, L[k].rows, L[k].cols);
-            print_report(&la, &r);
-            print_verdict(&r);
+            print_report(&la, r);
+            print_verdict(r);
             putchar('\n');
         }
-        if (rc != EXIT_USAGE && !r.pass && !*first) {
+        if (!r->pass && !*first) {
             char buf[1024];
-            verdict_text(&r, buf, sizeof buf);
+            verdict_text(r, buf, sizeof buf);
             snprintf(first, sizeof first, "layer %s: %s", L[k].name, buf);
         }
-        values += rc == EXIT_USAGE ? 0 : compared(&r);
-        failed += r.nfailed;
-        if (k + 1 == n && rc != EXIT_USAGE)
-            printf("%s: %zu layers of %s: %ld of %ld values outside tolerance%s%s\n", *first ? "FAIL" : "PASS", n,
-                   a->manifest, failed, values, *first ? "; first in " : "", first);
-        optref_vsreport_free(&r);
+        values += compared(r);
+        failed += r->nfailed;
     }
+    if (!rc)
+        printf("%s: %zu layers of %s%s: %ld of %ld values outside tolerance%s%s\n", *first ? "FAIL" : "PASS",
+               hi - lo, a->manifest, S > 1 ? " (this shard's)" : "", failed, values, *first ? "; first in " : "",
+               first);
+    if (!rc && a->json)
+        rc = write_layers_json(a, L, lo, hi, n, res);
+    for (size_t k = 0; res && k < hi - lo; k++)
+        optref_vsreport_free(&res[k].r);
+    free(res);
     vstep_manifest_free(L, n);
     return rc ? rc : *first ? EXIT_MISMATCH : 0;
 }
@@ -360,6 +440,9 @@ int cmd_verify_step(int argc, char **argv)
         free(a.items);
         return rc;
     }
+    vs_rows_tmp rows = { 0 };
+    if (!rc && a.rows)
+        rc = vstep_rows_prepare(a.rows, &a.o, &rows);
     if (!rc && optref_verify_step(&a.o, &r, err, sizeof err) != OPTREF_SUCCESS)
         rc = die("verify-step", "%s", err);
     if (!rc) {
@@ -372,6 +455,7 @@ int cmd_verify_step(int argc, char **argv)
             rc = r.pass ? 0 : EXIT_MISMATCH;
     }
     optref_vsreport_free(&r);
+    vstep_rows_cleanup(&rows);
     free(a.items);
     return rc;
 }

@@ -3,6 +3,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -47,6 +48,39 @@ static json_t *jnum(double v)
     return isfinite(v) ? json_real(v) : json_string(isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
 }
 
+/* Per mode, where its first failing step diverged (verify.h's optref_vdiv);
+ * null for a mode without failure. */
+static json_t *divergence(const optref_vreport *r)
+{
+    const char *modes[2] = { "trajectory", "onestep" };
+    json_t *dv = json_object();
+    for (int m = 0; m < 2; m++) {
+        const optref_vdiv *d = &r->div[m];
+        if (d->t < 0) {
+            json_object_set_new(dv, modes[m], json_null());
+            continue;
+        }
+        json_t *x = json_object();
+        json_object_set_new(x, "t", json_integer(d->t));
+        json_object_set_new(x, "line", d->line >= 0 ? json_integer(d->line) : json_null());
+        json_object_set_new(x, "quantity", json_string(d->q));
+        json_object_set_new(x, "after_line", d->after >= 0 ? json_integer(d->after) : json_null());
+        json_object_set_new(x, "after_quantity", d->after >= 0 ? json_string(d->after_q) : json_null());
+        json_object_set_new(x, "range", json_boolean(d->t > 0 && d->line >= 0 && d->between));
+        json_t *un = json_array();
+        for (const char *p = d->unseen; *p;) {
+            size_t n = strcspn(p, " ");
+            json_array_append_new(un, json_stringn(p, n));
+            p += n;
+            p += strcspn(p, ",");
+            p += strspn(p, ", ");
+        }
+        json_object_set_new(x, "not_columns", un);
+        json_object_set_new(dv, modes[m], x);
+    }
+    return dv;
+}
+
 int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand)
 {
     const optref_case *c = o->c;
@@ -85,6 +119,8 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
             json_object_set_new(q, "max_relative", jnum(K->max_rel));
             json_object_set_new(q, "at_t", json_integer(K->at_t));
             json_object_set_new(q, "at_index", json_integer((json_int_t)K->at_i));
+            json_object_set_new(q, "intermediate", json_boolean(K->intermediate));
+            json_object_set_new(q, "excused", json_integer(K->excused));
             json_object_set_new(q, "verdict", json_string(K->failed ? "FAIL" : "PASS"));
             json_array_append_new(qs, q);
         }
@@ -114,8 +150,10 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
         json_array_append_new(fl, x);
     }
     json_object_set_new(root, "failures", fl);
+    json_object_set_new(root, "divergence", divergence(r));
     json_object_set_new(root, "failures_total", json_integer(r->nfailed));
     json_object_set_new(root, "unsettled", json_integer(r->unsettled));
+    json_object_set_new(root, "intermediates_excused", json_integer(r->excused));
     json_object_set_new(root, "degenerate_values", json_integer(r->degenerate));
     if (r->degenerate) {
         char q[64];

@@ -119,6 +119,9 @@ static json_t *merge_all(json_t **r, int n)
     json_t *m = json_deep_copy(r[0]), *qs = json_object_get(m, "quantities");
     for (int i = 1; i < n; i++) {
         add_int(m, r[i], "failed");
+        for (size_t c = 0; c < 2; c++) /* the double-double fast path's counts, when reported */
+            if (json_object_get(m, c ? "mpfr_fallback" : "fast_path"))
+                add_int(m, r[i], c ? "mpfr_fallback" : "fast_path");
         for (size_t k = 0; k < json_array_size(qs); k++)
             merge_quantity(json_array_get(qs, k), json_array_get(json_object_get(r[i], "quantities"), k));
     }
@@ -157,6 +160,71 @@ static void merged_verdict(const json_t *m, int n)
     putchar('\n');
 }
 
+/* Manifest reports (--manifest --shard i/N): the shards' layers, each once,
+ * joined in the manifest's order; totals and the first failing layer anew. */
+static json_t *merge_layers(json_t **r, int n, const char *const *paths)
+{
+    json_int_t total = json_integer_value(json_object_get(r[0], "layers_total"));
+    json_t **at = calloc(total > 0 ? (size_t)total : 1, sizeof *at), *m = NULL;
+    char *seen = calloc((size_t)n, 1);
+    int bad = !at || !seen ? die("verify-step", "--merge: out of memory") : 0;
+    for (int k = 0; k < n && !bad; k++) {
+        json_t *sh = json_object_get(r[k], "shard"), *ls = json_object_get(r[k], "layers");
+        json_int_t i = json_integer_value(json_array_get(sh, 0)), s = json_integer_value(json_array_get(sh, 1));
+        if (!json_equal(json_object_get(r[0], "manifest"), json_object_get(r[k], "manifest")) ||
+            json_integer_value(json_object_get(r[k], "layers_total")) != total || !json_is_array(ls))
+            bad = die("verify-step", "--merge %s: not a shard of %s's manifest", paths[k], paths[0]);
+        else if (s != n || i < 0 || i >= n || seen[i])
+            bad = die("verify-step", "--merge %s: shard %lld/%lld: give each of the %d shards once", paths[k],
+                      (long long)i, (long long)s, n);
+        else
+            seen[i] = 1;
+        for (size_t j = 0; !bad && j < json_array_size(ls); j++) {
+            json_int_t x = json_integer_value(json_object_get(json_array_get(ls, j), "index"));
+            if (x < 0 || x >= total || at[x])
+                bad = die("verify-step", "--merge %s: layer %lld out of place or twice", paths[k], (long long)x);
+            else
+                at[x] = json_array_get(ls, j);
+        }
+    }
+    for (json_int_t x = 0; x < total && !bad; x++)
+        if (!at[x])
+            bad = die("verify-step", "--merge: layer %lld of %s is in no shard", (long long)x, paths[0]);
+    if (!bad) {
+        json_t *layers = json_array();
+        long long values = 0, failed = 0;
+        char first[2048] = "";
+        for (json_int_t x = 0; x < total; x++) {
+            json_t *rep = json_object_get(at[x], "report");
+            json_array_append(layers, at[x]);
+            failed += json_integer_value(json_object_get(rep, "failed"));
+            for (size_t q = 0; q < json_array_size(json_object_get(rep, "quantities")); q++)
+                values += json_integer_value(json_object_get(json_array_get(json_object_get(rep, "quantities"), q),
+                                                             "compared"));
+            if (!*first && !json_is_true(json_object_get(rep, "pass")))
+                snprintf(first, sizeof first, "layer %s: %s", json_string_value(json_object_get(at[x], "name")),
+                         json_string_value(json_object_get(at[x], "verdict")));
+        }
+        m = json_pack("{sOsIs[ii]s[iI]sosIsIsssb}", "manifest", json_object_get(r[0], "manifest"), "layers_total",
+                      total, "shard", 0, 1, "range", 0, total, "layers", layers, "values", (json_int_t)values,
+                      "failed", (json_int_t)failed, "first", first, "pass", failed == 0);
+    }
+    free(at);
+    free(seen);
+    return m;
+}
+
+static int merged_layers_verdict(const json_t *m, int n)
+{
+    int pass = json_is_true(json_object_get(m, "pass"));
+    printf("%s: %lld layers of %s: %lld of %lld values outside tolerance (%d shards merged)%s%s\n",
+           pass ? "PASS" : "FAIL", (long long)json_integer_value(json_object_get(m, "layers_total")),
+           json_string_value(json_object_get(m, "manifest")), (long long)json_integer_value(json_object_get(m, "failed")),
+           (long long)json_integer_value(json_object_get(m, "values")), n, pass ? "" : "; first in ",
+           pass ? "" : json_string_value(json_object_get(m, "first")));
+    return pass ? 0 : EXIT_MISMATCH;
+}
+
 int vstep_merge(int n, const char *const *paths, const char *out)
 {
     json_t **r = calloc((size_t)n, sizeof *r), *m = NULL;
@@ -165,8 +233,22 @@ int vstep_merge(int n, const char *const *paths, const char *out)
         json_error_t e;
         if (!(r[k] = json_load_file(paths[k], 0, &e)))
             rc = die("verify-step", "--merge %s:%d:%d: %s", paths[k], e.line, e.column, e.text);
-        else if (!json_is_array(json_object_get(r[k], "quantities")) || !json_is_array(json_object_get(r[k], "shard")))
+        else if ((!json_is_array(json_object_get(r[k], "quantities")) &&
+                  !json_is_array(json_object_get(r[k], "layers"))) || !json_is_array(json_object_get(r[k], "shard")))
             rc = die("verify-step", "--merge %s: not a verify-step report", paths[k]);
+    }
+    if (!rc && json_is_array(json_object_get(r[0], "layers"))) { /* shards of a manifest */
+        if (!(m = merge_layers(r, n, paths)))
+            rc = EXIT_USAGE;
+        else if (out && json_dump_file(m, out, JSON_INDENT(1)) != 0)
+            rc = die("verify-step", "--json %s: cannot write the merged report", out);
+        else
+            rc = merged_layers_verdict(m, n);
+        json_decref(m);
+        for (int k = 0; k < n; k++)
+            json_decref(r[k]);
+        free(r);
+        return rc;
     }
     if (!rc)
         rc = same_run(r, n, paths);

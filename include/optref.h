@@ -58,7 +58,9 @@ enum {
     OPTREF_P_INF_OK = 8,     /* +-inf accepted (box bounds) */
     OPTREF_P_STEP = 16,      /* the step size: the schedule's η0, η_t = schedule(t) */
     OPTREF_P_WHOLE = 32,     /* a whole number (problem sizes, seeds) */
-    OPTREF_P_VECTOR = 64     /* a list of numbers, any length: a=0.1,2 */
+    OPTREF_P_VECTOR = 64,    /* a list of numbers, any length: a=0.1,2 */
+    OPTREF_P_HOST = 128      /* a flavor's: kept in binary64 as the framework's host language keeps it,
+                                not rounded to the run's format F (doc/flavors.md) */
 };
 
 /* A named parameter with its documented default, as libLBFGS declares its
@@ -90,11 +92,17 @@ typedef struct {
     const char *name;   /* "m": column prefix "m[i]", or "b1t" for a scalar */
     const char *symbol; /* the slide's symbol */
     optref_extent extent;
-    int internal;       /* 1: working storage, not recorded */
+    int internal;       /* 1: working storage, not recorded; OPTREF_INTERMEDIATE: see below */
     unsigned vmask;
     int line;           /* pseudocode line that writes it */
     const char *doc;
 } optref_statevar;
+
+/* .internal of an intermediate: a value the step computes at .line and then
+ * uses (m̂, v̂, g′), stored so that verify can judge it at its own line; not
+ * recorded by `optref run` or the golden files, an optional column of
+ * `optref verify` (ref/core/intermediate.c, doc/verify.md). */
+enum { OPTREF_INTERMEDIATE = 2 };
 
 /* A named variant: other lines of the same pseudocode (ε inside or outside
  * the root).  x_line and g_line: the lines that write x and compute g. */
@@ -106,6 +114,7 @@ typedef struct {
 
 struct optref_d_impl;   /* the double instantiation of an algorithm */
 struct optref_mp_impl;  /* its MPFR instantiation */
+struct optref_eb_impl;  /* its error-bounded double-word instantiation (fast path) */
 
 typedef struct optref_algorithm {
     const char *name;   /* "adam" */
@@ -121,18 +130,25 @@ typedef struct optref_algorithm {
     size_t ntmp;        /* scratch scalars one step uses */
     const struct optref_d_impl *d;
     const struct optref_mp_impl *mp;
+    const struct optref_eb_impl *eb;
     /* Constraints between hyper-parameters (in the order of hp): NULL if
      * they hold, else what is wrong.  NULL when there are none. */
     const char *(*check)(const double *hp);
     /* 1: the step reads the problem's Hessian (hess, ref/core/ws.h); a setup
      * on a problem family without one is refused. */
     int needs_hessian;
+    /* A flavor (ref/flavor/, doc/flavors.md): a framework's own computation of
+     * a lecture algorithm.  flavor_of names that algorithm ("adam"), framework
+     * the framework ("torch"); both NULL for a lecture algorithm. */
+    const char *flavor_of;
+    const char *framework;
 } optref_algorithm;
 
 /* ---- Learning-rate schedules --------------------------------------------- */
 
 struct optref_d_simpl;
 struct optref_mp_simpl;
+struct optref_eb_simpl;
 
 typedef struct optref_schedule {
     const char *name;   /* "invsqrt" */
@@ -145,6 +161,7 @@ typedef struct optref_schedule {
     size_t ntmp;
     const struct optref_d_simpl *d;
     const struct optref_mp_simpl *mp;
+    const struct optref_eb_simpl *eb;
     /* Constraints between parameters (in the order of params; a list
      * parameter holds its count): NULL if they hold, else what is wrong.
      * NULL when there are none. */
@@ -158,6 +175,7 @@ typedef struct optref_pvals optref_pvals;       /* parsed parameters, for create
 
 struct optref_d_pimpl;
 struct optref_mp_pimpl;
+struct optref_eb_pimpl;
 
 /* A named preset: a problem family with given parameters. */
 typedef struct {
@@ -181,6 +199,7 @@ typedef struct optref_problem_type {
     optref_status (*create)(optref_problem *p, const optref_pvals *v, char *err, size_t errlen);
     const struct optref_d_pimpl *d;
     const struct optref_mp_pimpl *mp;
+    const struct optref_eb_pimpl *eb; /* NULL: no fast path (the caller's own function) */
 } optref_problem_type;
 
 /* The caller's own objective, in the shape of GSL's gsl_multimin_function_fdf:
@@ -221,8 +240,14 @@ void optref_problem_layer(const optref_problem *p, size_t k, size_t *offset, siz
 extern const optref_algorithm *const optref_algorithms[];       /* NULL-terminated */
 extern const optref_problem_type *const optref_problem_types[]; /* NULL-terminated */
 extern const optref_schedule *const optref_schedules[];         /* NULL-terminated */
+extern const optref_algorithm *const optref_flavors[];          /* NULL-terminated: the frameworks' flavors */
 
+/* An algorithm or a flavor by name ("adam", "adam-torch"), or ALG:FRAMEWORK
+ * ("adam:torch"): the flavor of ALG for that framework, when FRAMEWORK is not
+ * a variant of ALG.  NULL if none. */
 const optref_algorithm *optref_algorithm_from_name(const char *name);
+/* The flavor of lecture algorithm alg for framework fw; NULL if none. */
+const optref_algorithm *optref_flavor_from(const char *alg, const char *fw);
 const optref_problem_type *optref_problem_type_from_name(const char *name);
 const optref_schedule *optref_schedule_from_name(const char *name);
 /* The preset of that name, and the family that holds it; NULL if none. */
@@ -351,6 +376,12 @@ void optref_column_scale(double *colmax, double v);
 char *optref_verify_step_json(const char *algorithm, const char *const *items, size_t nitems,
                               const char *before, const char *after, const char *dtype, long t,
                               double tol, int round_hp, size_t max_report, char *err, size_t errlen);
+/* The same on one layer of rows × cols (a manifest's line), judged whole:
+ * per-layer, row and column state (LARS, LAMB, factored Adam). */
+char *optref_verify_step_layer_json(const char *algorithm, const char *const *items, size_t nitems,
+                                    const char *before, const char *after, const char *dtype, long t,
+                                    double tol, int round_hp, size_t max_report, size_t rows, size_t cols,
+                                    char *err, size_t errlen);
 void optref_free(void *p);
 
 #ifdef __cplusplus

@@ -228,7 +228,7 @@ static const struct {
     { "t,x[0],x[1]\n0,-5,-2\n1.5,-4.9,-1.9\n", ":3:1: step '1.5' is not a whole number" },
     { "t,x[0],x[1]\n0,-5,-2\n1,-4.9,-1.9\n", ":3: the file ends at t=1, 20 steps are judged (the case's steps: 20" },
     { "t,x[0],x[1]\n", ":1: no rows after the header" },
-    { "t,x[0],x[1]\n0,nan,-2\n", ":2:2: nan where the exact value is finite (x[0] at t=0)" },
+    { "t,x[0],x[1]\n0,nan(,-2\n", ":2:2: malformed number 'nan('" },
     { "t,x[0],x[1]\n0,-5,-2\n\n", ":3: empty line" },
     { "t,x[0],x[1]\n0,-5,\0\x01\x02junk\n", ":2:6: NUL byte" },
 };
@@ -461,8 +461,9 @@ START_TEST(verify_degenerate_truth_is_loud)
     ck_assert_msg(strstr(r->err, "WARNING: ") && strstr(r->err, "NaN in bf16, the first at t=1 x[0]") &&
                   strstr(r->err, "case deg is degenerate in bf16"), "%s", r->err);
     ck_assert_msg(strstr(r->out, "PASS") && strstr(r->out, "DEGENERATE"), "%s", r->out);
-    r = CLI("verify", spec, cand, "--dtype", "f64", "--quiet"); /* in f64 it is not degenerate */
-    ck_assert_msg(r->status == 2 && strstr(r->err, "nan where the exact value is finite"), "%s", r->err);
+    r = CLI("verify", spec, cand, "--dtype", "f64"); /* in f64 it is not degenerate: NaN is a failure */
+    ck_assert_msg(r->status == 1 && strstr(r->out, "\nFAIL: ") && strstr(r->out, "got nan (nan)"), "%s%s", r->out,
+                  r->err);
     rm_rf(dir);
 }
 END_TEST

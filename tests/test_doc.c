@@ -148,9 +148,8 @@ static void read_source(const char *what, const char *file, char *buf, size_t le
 
 static int numbered(const lines_t *L, int line) { return line >= 0 && line < MAXL && L->declared[line]; }
 
-START_TEST(algorithm_file)
+static void check_algorithm_file(const optref_algorithm *a)
 {
-    const optref_algorithm *a = optref_algorithms[_i];
     static char buf[1 << 20];
     char msg[512];
     read_source(a->name, a->file, buf, sizeof buf);
@@ -175,6 +174,21 @@ START_TEST(algorithm_file)
     for (size_t k = 0; k < a->nhp; k++)
         ck_assert_msg(a->hp[k].line == 0 || (a->hp[k].flags & OPTREF_P_STEP),
                       "%s: hyper-parameter %s has a line but is not a step size", a->name, a->hp[k].name);
+}
+
+START_TEST(algorithm_file) { check_algorithm_file(optref_algorithms[_i]); }
+END_TEST
+
+/* A flavor's file: the same rules, and it names what it is a flavor of. */
+START_TEST(flavor_file)
+{
+    const optref_algorithm *f = optref_flavors[_i];
+    check_algorithm_file(f);
+    ck_assert_msg(f->flavor_of && optref_algorithm_from_name(f->flavor_of) && f->framework,
+                  "%s: flavor_of names no lecture algorithm", f->name);
+    char name[128];
+    snprintf(name, sizeof name, "%s:%s", f->flavor_of, f->framework);
+    ck_assert_msg(optref_algorithm_from_name(name) == f, "%s does not resolve to %s", name, f->name);
 }
 END_TEST
 
@@ -225,14 +239,17 @@ END_TEST
 
 int main(void)
 {
-    int n = 0, ns = 0;
+    int n = 0, ns = 0, nf = 0;
     while (optref_algorithms[n])
         n++;
+    while (optref_flavors[nf])
+        nf++;
     while (optref_schedules[ns])
         ns++;
     Suite *s = suite_create("doc");
     TCase *tc = tcase_create("pseudocode_tags");
     tcase_add_loop_test(tc, algorithm_file, 0, n);
+    tcase_add_loop_test(tc, flavor_file, 0, nf);
     tcase_add_loop_test(tc, schedule_file, 0, ns);
     tcase_add_test(tc, checker_rejects);
     suite_add_tcase(s, tc);

@@ -33,8 +33,8 @@
 #include "../core/ws.h"
 
 enum { RHO, EPS };
-enum { S, DX };
-enum { A, B, C, D, GP, NTMP };
+enum { S, DX, GP };
+enum { A, B, C, D, NTMP };
 
 static void adadelta_init(ws *w)
 {
@@ -46,17 +46,17 @@ static void adadelta_init(ws *w)
 static void adadelta_step(ws *w)
 {
     S_SRC rho = w->hp[RHO], eps = w->hp[EPS];
-    S_VEC x = w->x, g = w->g, s = w->st[S], dx = w->st[DX];
-    S_PTR a = w->tmp[A], b = w->tmp[B], c = w->tmp[C], d = w->tmp[D], gp = w->tmp[GP];
+    S_VEC x = w->x, g = w->g, s = w->st[S], dx = w->st[DX], gp = w->st[GP];
+    S_PTR a = w->tmp[A], b = w->tmp[B], c = w->tmp[C], d = w->tmp[D];
 
     grad(w, g, x); /* L3 */
     s_sub(c, w->one, rho); /* L4 L6: 1 − ρ */
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, g[i], g[i]); s_mul(b, c, a); s_mul(a, rho, s[i]); s_add(s[i], a, b); /* L4 */
         s_add(a, dx[i], eps); s_sqrt(b, a); s_add(a, s[i], eps); s_sqrt(d, a);        /* L5 */
-        s_div(a, b, d); s_mul(gp, a, g[i]);                                            /* L5 */
-        s_mul(a, gp, gp); s_mul(b, c, a); s_mul(a, rho, dx[i]); s_add(dx[i], a, b);    /* L6 */
-        s_sub(x[i], x[i], gp);                                                         /* L7 */
+        s_div(a, b, d); s_mul(gp[i], a, g[i]);                                         /* L5 */
+        s_mul(a, gp[i], gp[i]); s_mul(b, c, a); s_mul(a, rho, dx[i]); s_add(dx[i], a, b); /* L6 */
+        s_sub(x[i], x[i], gp[i]);                                                      /* L7 */
     }
 }
 
@@ -72,6 +72,8 @@ static const optref_param adadelta_hp[] = {
 static const optref_statevar adadelta_state[] = {
     [S] = { .name = "s", .symbol = "s", .line = 4, .doc = "EWMA of g ⊙ g (Zeiler's E[g²])" },
     [DX] = { .name = "dx", .symbol = "Δx", .line = 6, .doc = "EWMA of g' ⊙ g' (Zeiler's E[Δx²])" },
+    [GP] = { .name = "gp", .symbol = "g'", .internal = OPTREF_INTERMEDIATE, .line = 5,
+             .doc = "the rescaled gradient g'_t" },
 };
 static const optref_variant adadelta_variants[] = {
     { .name = "standard", .doc = "Zeiler 2012 Algorithm 1", .x_line = 7, .g_line = 3 },

@@ -57,9 +57,9 @@
 #include "../core/ws.h"
 
 enum { ALPHA, BETA1, BETA2, EPS };
-enum { M, V, B1T, B2T };
+enum { M, V, B1T, B2T, MHAT, VHAT };
 enum { STANDARD, SIMPLIFIED };
-enum { A, B, C1, C2, BC1, BC2, MH, VH, NTMP };
+enum { A, B, C1, C2, BC1, BC2, NTMP };
 
 static void adam_init(ws *w)
 {
@@ -95,10 +95,10 @@ static void adam_step(ws *w)
         return;
     }
     S_SRC beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS];
-    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V];
+    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V], mh = w->st[MHAT], vh = w->st[VHAT];
     S_PTR b1t = w->st[B1T][0], b2t = w->st[B2T][0];
     S_PTR a = w->tmp[A], b = w->tmp[B], c1 = w->tmp[C1], c2 = w->tmp[C2];
-    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2], mh = w->tmp[MH], vh = w->tmp[VH];
+    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2];
 
     S_SRC alpha = sched_eta(w); /* L7: α_t */
     grad(w, g, theta); /* L2 */
@@ -109,9 +109,9 @@ static void adam_step(ws *w)
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, beta1, m[i]); s_mul(b, c1, g[i]); s_add(m[i], a, b);                   /* L3 */
         s_mul(a, g[i], g[i]); s_mul(b, c2, a); s_mul(a, beta2, v[i]); s_add(v[i], a, b); /* L4 */
-        s_div(mh, m[i], bc1);                                                          /* L5 */
-        s_div(vh, v[i], bc2);                                                          /* L6 */
-        s_mul(a, alpha, mh); s_sqrt(b, vh); s_add(b, b, eps); s_div(a, a, b);          /* L7 */
+        s_div(mh[i], m[i], bc1);                                                       /* L5 */
+        s_div(vh[i], v[i], bc2);                                                       /* L6 */
+        s_mul(a, alpha, mh[i]); s_sqrt(b, vh[i]); s_add(b, b, eps); s_div(a, a, b);    /* L7 */
         s_sub(theta[i], theta[i], a);                                                  /* L7 */
     }
 }
@@ -136,6 +136,10 @@ static const optref_statevar adam_state[] = {
               .doc = "β1^t, the running product of the bias correction" },
     [B2T] = { .name = "b2t", .symbol = "β2^t", .extent = OPTREF_SCALAR, .vmask = 1u << STANDARD, .line = 6,
               .doc = "β2^t, the running product of the bias correction" },
+    [MHAT] = { .name = "mhat", .symbol = "m̂", .internal = OPTREF_INTERMEDIATE, .vmask = 1u << STANDARD, .line = 5,
+               .doc = "bias-corrected first moment" },
+    [VHAT] = { .name = "vhat", .symbol = "v̂", .internal = OPTREF_INTERMEDIATE, .vmask = 1u << STANDARD, .line = 6,
+               .doc = "bias-corrected second moment" },
 };
 static const optref_variant adam_variants[] = {
     [STANDARD] = { .name = "standard", .doc = "Kingma & Ba Algorithm 1: θ ← θ − α m̂/(√v̂ + ε)", .x_line = 7,

@@ -59,9 +59,9 @@
 #include "../core/ws.h"
 
 enum { ETA, ALPHA, BETA1, BETA2, EPS, LAMBDA };
-enum { M, V, B1T, B2T };
+enum { M, V, B1T, B2T, MHAT, VHAT };
 enum { ADAMW, L2, ADAMW_LR };
-enum { A, B, C1, C2, BC1, BC2, MH, VH, LR, NTMP };
+enum { A, B, C1, C2, BC1, BC2, LR, NTMP };
 
 static void adamw_init(ws *w)
 {
@@ -71,12 +71,12 @@ static void adamw_init(ws *w)
     s_set_d(w->st[B1T][0], 1.0); s_set_d(w->st[B2T][0], 1.0); /* L2: β1^0, β2^0 */
 }
 
-/* θ_i after L12 (adamw, l2) or L21 (adamw_lr), from m̂ and v̂ in tmp. */
+/* θ_i after L12 (adamw, l2) or L21 (adamw_lr), from m̂_i and v̂_i. */
 static void adamw_update(ws *w, size_t i, S_SRC eta)
 {
     S_SRC alpha = w->hp[ALPHA], eps = w->hp[EPS], lambda = w->hp[LAMBDA];
     S_VEC theta = w->x;
-    S_PTR a = w->tmp[A], b = w->tmp[B], mh = w->tmp[MH], vh = w->tmp[VH], lr = w->tmp[LR];
+    S_PTR a = w->tmp[A], b = w->tmp[B], mh = w->st[MHAT][i], vh = w->st[VHAT][i], lr = w->tmp[LR];
 
     if (w->variant == ADAMW_LR) {
         s_sqrt(b, vh); s_add(b, b, eps); s_div(a, mh, b);  /* L21: m̂/(√v̂ + ε) */
@@ -94,10 +94,10 @@ static void adamw_update(ws *w, size_t i, S_SRC eta)
 static void adamw_step(ws *w)
 {
     S_SRC alpha = w->hp[ALPHA], beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], lambda = w->hp[LAMBDA];
-    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V];
+    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V], mh = w->st[MHAT], vh = w->st[VHAT];
     S_PTR b1t = w->st[B1T][0], b2t = w->st[B2T][0];
     S_PTR a = w->tmp[A], b = w->tmp[B], c1 = w->tmp[C1], c2 = w->tmp[C2];
-    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2], mh = w->tmp[MH], vh = w->tmp[VH], lr = w->tmp[LR];
+    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2], lr = w->tmp[LR];
 
     S_SRC eta = sched_eta(w); /* L11 */
     s_mul(lr, eta, alpha);    /* L21: the learning rate η_t·α */
@@ -114,8 +114,8 @@ static void adamw_step(ws *w)
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, beta1, m[i]); s_mul(b, c1, g[i]); s_add(m[i], a, b);                   /* L7 */
         s_mul(a, g[i], g[i]); s_mul(b, c2, a); s_mul(a, beta2, v[i]); s_add(v[i], a, b); /* L8 */
-        s_div(mh, m[i], bc1);                                                          /* L9 */
-        s_div(vh, v[i], bc2);                                                          /* L10 */
+        s_div(mh[i], m[i], bc1);                                                       /* L9 */
+        s_div(vh[i], v[i], bc2);                                                       /* L10 */
         adamw_update(w, i, eta);
     }
 }
@@ -144,6 +144,10 @@ static const optref_statevar adamw_state[] = {
               .doc = "β1^t, the running product of the bias correction" },
     [B2T] = { .name = "b2t", .symbol = "β2^t", .extent = OPTREF_SCALAR, .line = 10,
               .doc = "β2^t, the running product of the bias correction" },
+    [MHAT] = { .name = "mhat", .symbol = "m̂", .internal = OPTREF_INTERMEDIATE, .line = 9,
+               .doc = "bias-corrected first moment" },
+    [VHAT] = { .name = "vhat", .symbol = "v̂", .internal = OPTREF_INTERMEDIATE, .line = 10,
+               .doc = "bias-corrected second moment" },
 };
 static const optref_variant adamw_variants[] = {
     [ADAMW] = { .name = "adamw", .doc = "Loshchilov & Hutter Alg. 2: θ ← θ − η_t(α m̂/(√v̂ + ε) + λθ)",

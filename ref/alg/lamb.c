@@ -59,9 +59,9 @@
 #include "../core/ws.h"
 
 enum { ETA, BETA1, BETA2, EPS, LAMBDA, GAMMA_L, GAMMA_U };
-enum { M, V, B1T, B2T, TRUST };
+enum { M, V, B1T, B2T, TRUST, MHAT, VHAT, R };
 enum { IDENTITY, CLIP };
-enum { A, B, C1, C2, BC1, BC2, MH, VH, NX, NU, NTMP };
+enum { A, B, C1, C2, BC1, BC2, NX, NU, NTMP };
 
 static void lamb_init(ws *w)
 {
@@ -105,9 +105,10 @@ static void lamb_step(ws *w)
 {
     S_SRC beta1 = w->hp[BETA1], beta2 = w->hp[BETA2], eps = w->hp[EPS], lambda = w->hp[LAMBDA];
     S_VEC x = w->x, g = w->g, m = w->st[M], v = w->st[V], u = w->y;
+    S_VEC mh = w->st[MHAT], vh = w->st[VHAT], r = w->st[R];
     S_PTR b1t = w->st[B1T][0], b2t = w->st[B2T][0];
     S_PTR a = w->tmp[A], b = w->tmp[B], c1 = w->tmp[C1], c2 = w->tmp[C2];
-    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2], mh = w->tmp[MH], vh = w->tmp[VH];
+    S_PTR bc1 = w->tmp[BC1], bc2 = w->tmp[BC2];
 
     S_SRC eta = sched_eta(w); /* L9: η_t */
     grad(w, g, x);            /* L3 */
@@ -118,10 +119,10 @@ static void lamb_step(ws *w)
     for (size_t i = 0; i < w->n; i++) {
         s_mul(a, beta1, m[i]); s_mul(b, c1, g[i]); s_add(m[i], a, b);                   /* L4 */
         s_mul(a, g[i], g[i]); s_mul(b, c2, a); s_mul(a, beta2, v[i]); s_add(v[i], a, b); /* L5 */
-        s_div(mh, m[i], bc1);                                                          /* L6 */
-        s_div(vh, v[i], bc2);                                                          /* L7 */
-        s_sqrt(b, vh); s_add(b, b, eps); s_div(a, mh, b);                              /* L8 */
-        s_mul(b, lambda, x[i]); s_add(u[i], a, b);                                     /* L9: r + λx */
+        s_div(mh[i], m[i], bc1);                                                       /* L6 */
+        s_div(vh[i], v[i], bc2);                                                       /* L7 */
+        s_sqrt(b, vh[i]); s_add(b, b, eps); s_div(r[i], mh[i], b);                     /* L8 */
+        s_mul(b, lambda, x[i]); s_add(u[i], r[i], b);                                  /* L9: r + λx */
     }
     for (size_t k = 0; k < w->nlayer; k++)
         lamb_layer(w, k, eta);
@@ -156,6 +157,12 @@ static const optref_statevar lamb_state[] = {
               .doc = "β2^t, the running product of the bias correction" },
     [TRUST] = { .name = "trust", .symbol = "φ(‖x‖)/‖r + λx‖", .extent = OPTREF_PER_LAYER, .line = 9,
                 .doc = "each layer's trust ratio φ(‖x^{(i)}‖)/‖r^{(i)} + λx^{(i)}‖" },
+    [MHAT] = { .name = "mhat", .symbol = "m̂", .internal = OPTREF_INTERMEDIATE, .line = 6,
+               .doc = "bias-corrected first moment" },
+    [VHAT] = { .name = "vhat", .symbol = "v̂", .internal = OPTREF_INTERMEDIATE, .line = 7,
+               .doc = "bias-corrected second moment" },
+    [R] = { .name = "r", .symbol = "r", .internal = OPTREF_INTERMEDIATE, .line = 8,
+            .doc = "the Adam direction m̂/(√v̂ + ε)" },
 };
 static const optref_variant lamb_variants[] = {
     [IDENTITY] = { .name = "identity", .doc = "φ(z) = z", .x_line = 9, .g_line = 3 },

@@ -18,7 +18,7 @@
 
 #include <math.h>
 #include <stddef.h>
-#include <mpfr.h> /* the transcendental functions below */
+#include "coremath.h" /* the transcendental functions below */
 
 #include <float.h>
 _Static_assert(FLT_EVAL_METHOD == 0,
@@ -55,52 +55,26 @@ static inline int s_cmp(const double *a, const double *b) { return (*a > *b) - (
 /* Transcendental functions.  libm's are not correctly rounded (glibc's exp
  * and log are within about 0.5 ULP, not exactly 0.5), so a double build that
  * called them would differ from MPFR now and then, and from one libm to the
- * next.  The double build therefore calls MPFR at 53 bits in binary64's
- * exponent range, with subnormals: correctly rounded, the same on every IEEE
- * machine, and equal to the MPFR build at 53 bits by construction.  The
- * scalar lives on the stack (MPFR_DECL_INIT: no allocation).  Cost and the
- * decision: doc/design.md, "Transcendental functions". */
-static inline double optref_d_cr(double a, int (*fn)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t))
+ * next.  The double build calls CORE-MATH's correctly rounded binary64
+ * functions (vendored, ref/core/coremath/): the same on every IEEE machine,
+ * no MPFR work, and equal to MPFR at 53 bits in binary64's exponent range with
+ * subnormals (suite coremath: random and hard arguments against MPFR; suite
+ * bitexact: whole runs).  Cost and the decision: doc/design.md,
+ * "Transcendental functions". */
+static inline void s_exp(double *r, const double *a) { *r = optref_cm_exp(*a); }
+static inline void s_log(double *r, const double *a) { *r = optref_cm_log(*a); }
+static inline void s_log1p(double *r, const double *a) { *r = optref_cm_log1p(*a); }
+static inline void s_cos(double *r, const double *a) { *r = optref_cm_cos(*a); }
+/* a^b, correctly rounded as the others (schedules: α^epoch, optax's exponent).
+ * a^0 is 1 for every a, as MPFR has it: CORE-MATH gives NaN for a signalling
+ * NaN a (IEEE 754's invalid operation), which MPFR has no notion of. */
+static inline void s_pow(double *r, const double *a, const double *b)
 {
-    MPFR_DECL_INIT(x, 53);
-    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    mpfr_set_emin(-1073);
-    mpfr_set_emax(1024);
-    mpfr_set_d(x, a, MPFR_RNDN); /* exact */
-    int inex = fn(x, x, MPFR_RNDN);
-    inex = mpfr_check_range(x, inex, MPFR_RNDN);
-    mpfr_subnormalize(x, inex, MPFR_RNDN);
-    double d = mpfr_get_d(x, MPFR_RNDN); /* exact */
-    mpfr_set_emin(emin);
-    mpfr_set_emax(emax);
-    return d;
+    *r = *b == 0 ? 1.0 : optref_cm_pow(*a, *b);
 }
-static inline void s_exp(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_exp); }
-static inline void s_log(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_log); }
-static inline void s_log1p(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_log1p); }
-static inline void s_cos(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_cos); }
-/* a^b, correctly rounded as the others (schedules: α^epoch, optax's exponent). */
-static inline double optref_d_cr2(double a, double b, int (*fn)(mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t))
-{
-    MPFR_DECL_INIT(x, 53);
-    MPFR_DECL_INIT(y, 53);
-    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    mpfr_set_emin(-1073);
-    mpfr_set_emax(1024);
-    mpfr_set_d(x, a, MPFR_RNDN); /* exact */
-    mpfr_set_d(y, b, MPFR_RNDN); /* exact */
-    int inex = fn(x, x, y, MPFR_RNDN);
-    inex = mpfr_check_range(x, inex, MPFR_RNDN);
-    mpfr_subnormalize(x, inex, MPFR_RNDN);
-    double d = mpfr_get_d(x, MPFR_RNDN); /* exact */
-    mpfr_set_emin(emin);
-    mpfr_set_emax(emax);
-    return d;
-}
-static inline void s_pow(double *r, const double *a, const double *b) { *r = optref_d_cr2(*a, *b, mpfr_pow); }
 /* cos(π·a), correctly rounded (schedules: no rounded π enters the argument,
  * so cos(π·1) is −1 exactly and a cosine ending at 0 ends at 0). */
-static inline void s_cospi(double *r, const double *a) { *r = optref_d_cr(*a, mpfr_cospi); }
+static inline void s_cospi(double *r, const double *a) { *r = optref_cm_cospi(*a); }
 
 /* Clamp a into [lo, hi]; a NaN passes through (it is not silently projected). */
 static inline void s_clamp(double *r, const double *a, const double *lo, const double *hi)

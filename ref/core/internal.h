@@ -53,14 +53,23 @@ struct optref_setup {
     optref_quantity *qt;           /* recorded quantities */
     int *qsrc;                     /* per quantity: state index, or one of Q_* below */
     size_t nqt, nq;
+    const optref_format *fmt;      /* the format F its inputs were rounded to; NULL: none (binary64) */
 };
 
 enum { OPTREF_Q_X = -1, OPTREF_Q_ETA = -2, OPTREF_Q_G = -3, OPTREF_Q_F = -4 };
 
 /* A copy of s whose inputs (x0, hyper-parameters, schedule parameters,
  * problem constants) are rounded to fmt, as an implementation in fmt holds
- * them; NULL when out of memory. */
+ * them; NULL when out of memory.  A flavor's OPTREF_P_HOST hyper-parameters
+ * and its schedule's parameters stay binary64 (the framework keeps them as
+ * host numbers); its step rounds what it casts to F itself (ref/flavor/flavor.h). */
 optref_setup *optref_setup_rounded(const optref_setup *s, const optref_format *fmt);
+
+/* Widens s's quantities with its algorithm's intermediates (after the
+ * recorded state), for verify (ref/core/intermediate.c); whether quantity k
+ * is one. */
+optref_status optref_setup_add_intermediates(optref_setup *s);
+int optref_q_intermediate(const optref_setup *s, size_t k);
 
 /* Length of a state variable of this setup. */
 size_t optref_state_len(const optref_setup *s, size_t k);

@@ -30,12 +30,32 @@ const char *optref_strerror(optref_status s)
     return "unknown status";
 }
 
+const optref_algorithm *optref_flavor_from(const char *alg, const char *fw)
+{
+    for (size_t i = 0; optref_flavors[i]; i++)
+        if (strcmp(optref_flavors[i]->flavor_of, alg) == 0 && strcmp(optref_flavors[i]->framework, fw) == 0)
+            return optref_flavors[i];
+    return NULL;
+}
+
 const optref_algorithm *optref_algorithm_from_name(const char *name)
 {
     for (size_t i = 0; optref_algorithms[i]; i++)
         if (strcmp(optref_algorithms[i]->name, name) == 0)
             return optref_algorithms[i];
-    return NULL;
+    for (size_t i = 0; optref_flavors[i]; i++)
+        if (strcmp(optref_flavors[i]->name, name) == 0)
+            return optref_flavors[i];
+    /* ALG:FRAMEWORK, unless FRAMEWORK is a variant of ALG (verify-step's ALG:VARIANT) */
+    const char *colon = strchr(name, ':');
+    char alg[64];
+    if (!colon || (size_t)(colon - name) >= sizeof alg)
+        return NULL;
+    snprintf(alg, sizeof alg, "%.*s", (int)(colon - name), name);
+    const optref_algorithm *a = optref_algorithm_from_name(alg);
+    if (a && optref_variant_from_name(a, colon + 1) >= 0)
+        return NULL;
+    return optref_flavor_from(alg, colon + 1);
 }
 
 const optref_problem_type *optref_problem_type_from_name(const char *name)

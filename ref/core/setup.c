@@ -371,12 +371,14 @@ optref_setup *optref_setup_rounded(const optref_setup *s, const optref_format *f
         optref_setup_free(r);
         return NULL;
     }
+    r->fmt = fmt;
     for (size_t k = 0; k < s->alg->nhp; k++)
-        if (isfinite(r->hp[k]))
+        if (isfinite(r->hp[k]) && !(s->alg->hp[k].flags & OPTREF_P_HOST))
             r->hp[k] = optref_round_d_to(r->hp[k], fmt);
     /* Whole-number schedule parameters (T, steps, list counts) are step counts,
-     * used in C integers, never in the arithmetic: not rounded. */
-    for (size_t k = 0; k < s->sched->nparams; k++)
+     * used in C integers, never in the arithmetic: not rounded.  A flavor's
+     * schedule is the framework's, computed on the host in binary64. */
+    for (size_t k = 0; k < s->sched->nparams && !s->alg->flavor_of; k++)
         if (isfinite(r->sp[k]) && !(s->sched->params[k].flags & (OPTREF_P_WHOLE | OPTREF_P_VECTOR)))
             r->sp[k] = optref_round_d_to(r->sp[k], fmt);
     for (size_t i = 0; i < s->prob->n; i++)

@@ -46,7 +46,9 @@ static inline S_SRC sched_eta(ws *w)
 /* In the metadata: both instantiations of name, declared and pointed to. */
 #define OPTREF_DECLARE_IMPLS(kind, name)                                 \
     extern const struct optref_d_##kind optref_d_##name##_##kind;        \
-    extern const struct optref_mp_##kind optref_mp_##name##_##kind
-#define OPTREF_IMPLS(kind, name) .d = &optref_d_##name##_##kind, .mp = &optref_mp_##name##_##kind
+    extern const struct optref_mp_##kind optref_mp_##name##_##kind;      \
+    extern const struct optref_eb_##kind optref_eb_##name##_##kind
+#define OPTREF_IMPLS(kind, name) .d = &optref_d_##name##_##kind, .mp = &optref_mp_##name##_##kind, \
+                                 .eb = &optref_eb_##name##_##kind
 
 #endif

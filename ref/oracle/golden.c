@@ -6,8 +6,9 @@
  * operations, not one correctly rounded function, so no fixed working
  * precision is known to suffice.  Two runs at p and 2p bits advance in
  * lockstep; a recorded step is accepted when both round every recorded value
- * alike (binary64 and 30 digits), else both restart at twice the precision
- * and go on from that step.
+ * alike (binary64 and 30 digits), else the precision doubles and the check
+ * of that step is repeated: the 2p run, already there, serves as the new p
+ * run, and a new 4p run catches up from step 0 (issue 13).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
@@ -311,14 +312,93 @@ static void write_header(FILE *f, const optref_case *c, long prec, long confirm)
 
 /* ---- the Ziv loop, streaming ------------------------------------------------- */
 
+/* "%.29Re" as mpfr_snprintf prints it, from OPTREF_DEC_DIGITS digits d and the
+ * exponent e of 0.d * 10^e, into buf. */
+static void dec_format(char *buf, int neg, const char *d, long e)
+{
+    char *o = buf;
+    if (neg)
+        *o++ = '-';
+    *o++ = d[0];
+    *o++ = '.';
+    memcpy(o, d + 1, OPTREF_DEC_DIGITS - 1);
+    o += OPTREF_DEC_DIGITS - 1;
+    long x10 = e - 1;
+    snprintf(o, OPTREF_DEC_LEN - (size_t)(o - buf), "e%c%02ld", x10 < 0 ? '-' : '+', x10 < 0 ? -x10 : x10);
+}
+
+/* The decimal column of x: "%.29Re" as mpfr_snprintf prints it, from
+ * mpfr_get_str's digits in a fixed buffer: no allocation per value
+ * (mpfr_snprintf made 7.6 per value, 64-79% of regen's time; issue 13). */
 static void dec30(char *buf, mpfr_srcptr x)
 {
-    if (mpfr_nan_p(x))
-        snprintf(buf, OPTREF_DEC_LEN, "nan");
-    else if (mpfr_inf_p(x))
-        snprintf(buf, OPTREF_DEC_LEN, mpfr_signbit(x) ? "-inf" : "inf");
+    if (mpfr_nan_p(x) || mpfr_inf_p(x)) {
+        strcpy(buf, mpfr_nan_p(x) ? "nan" : mpfr_signbit(x) ? "-inf" : "inf");
+        return;
+    }
+    char dig[OPTREF_DEC_DIGITS + 2]; /* sign, digits, NUL: mpfr_get_str's n + 2 */
+    mpfr_exp_t e = 1;
+    if (mpfr_zero_p(x))
+        memset(dig + 1, '0', OPTREF_DEC_DIGITS);
     else
-        mpfr_snprintf(buf, OPTREF_DEC_LEN, "%.*Re", OPTREF_DEC_DIGITS - 1, x);
+        mpfr_get_str(dig + 1, &e, 10, OPTREF_DEC_DIGITS, x, MPFR_RNDN); /* "[-]ddd", x = 0.ddd * 10^e */
+    dec_format(buf, mpfr_signbit(x), dig + 1 + (dig[1] == '-'), (long)e);
+}
+
+#define DEC_EXTRA 10 /* guard digits of the 2p run's decimal */
+
+/* Whether x (the p run) and y (the 2p run) round to the same 30 digits,
+ * computing y's decimal (into ybuf) and, only when that cannot settle it,
+ * x's: the decimals of the accepted run only (issue 13).  y is printed to
+ * 40 digits, S = y rounded, |y - S| <= 1/2 unit of the 40th digit u.  A
+ * 30-digit rounding boundary M is a 40-digit number ending in 5000000000, so
+ * unless S's last ten digits are exactly that, y and S round alike, and y is
+ * at least (|tail - 5e9| - 1/2) u from every boundary: if |x - y| is less
+ * (with a factor 4 to spare for the double arithmetic below), x rounds as y
+ * does.  Any other case (zero, carry into a new digit, close calls) falls
+ * back to both decimals, so the decision is exactly strcmp's. */
+static int dec_agree(char *ybuf, char *xbuf, mpfr_srcptr x, mpfr_srcptr y, mpfr_ptr diff)
+{
+    enum { N = OPTREF_DEC_DIGITS + DEC_EXTRA };
+    char dig[N + 2];
+    mpfr_exp_t e;
+    if (!mpfr_regular_p(x) || !mpfr_regular_p(y) || mpfr_signbit(x) != mpfr_signbit(y))
+        goto slow;
+    mpfr_get_str(dig, &e, 10, N, y, MPFR_RNDN);
+    const char *d = dig + (dig[0] == '-');
+    long tail = 0;
+    for (int i = OPTREF_DEC_DIGITS; i < N; i++)
+        tail = 10 * tail + (d[i] - '0');
+    long half = 5000000000L, gap = tail > half ? tail - half : half - tail;
+    if (gap < 2)
+        goto slow;
+    char r[OPTREF_DEC_DIGITS + 1];
+    memcpy(r, d, OPTREF_DEC_DIGITS);
+    r[OPTREF_DEC_DIGITS] = '\0';
+    if (tail > half) { /* round up; a carry out of the first digit: slow path */
+        int i = OPTREF_DEC_DIGITS - 1;
+        while (i >= 0 && r[i] == '9')
+            r[i--] = '0';
+        if (i < 0)
+            goto slow;
+        r[i]++;
+    }
+    /* A power of ten: below it the grid is ten times finer, nearer
+     * boundaries than the ones counted above. */
+    if (r[0] == '1' && strspn(r + 1, "0") >= OPTREF_DEC_DIGITS - 1)
+        goto slow;
+    mpfr_sub(diff, y, x, MPFR_RNDA); /* |diff| >= |y - x| */
+    long k;
+    double m = mpfr_get_d_2exp(&k, diff, MPFR_RNDA), lhs = log10(4 * fabs(m)) + (double)k * log10(2.0);
+    double rhs = log10((double)gap - 0.5) + (double)(e - N);
+    if (!(lhs < rhs - 1e-9))
+        goto slow;
+    dec_format(ybuf, mpfr_signbit(y), r, (long)e);
+    return 1;
+slow:
+    dec30(ybuf, y);
+    dec30(xbuf, x);
+    return strcmp(xbuf, ybuf) == 0;
 }
 
 typedef struct {
@@ -326,20 +406,35 @@ typedef struct {
     optref_run *a, *b, *d;  /* p bits, 2p bits, the double variant */
     long p;
     double *colmax;         /* per value: largest |golden| so far, as verify scales */
-    char dec[2][OPTREF_DEC_LEN];
+    char (*dec)[OPTREF_DEC_LEN]; /* per value: the 2p run's decimal at the step checked */
+    char deca[OPTREF_DEC_LEN];
+    mpfr_t diff;            /* y - x, at 2p bits + 1 */
 } ziv;
 
 static optref_status ziv_start(ziv *z, long p)
 {
-    optref_run_free(z->a);
-    optref_run_free(z->b);
-    z->a = z->b = NULL;
     z->p = p;
     optref_status st = optref_run_new(&z->a, z->c->s, OPTREF_MPFR, p, NULL);
     return st ? st : optref_run_new(&z->b, z->c->s, OPTREF_MPFR, 2 * p, NULL);
 }
 
-/* The first recorded value of step t on which the two runs disagree, or nq. */
+/* Escalation at step t: the 2p run, already at t, becomes the p run of the
+ * next pair (recomputing it would give the same bits); only the new 4p run
+ * starts from 0 and catches up to t. */
+static optref_status ziv_escalate(ziv *z, long t)
+{
+    optref_run_free(z->a);
+    z->a = z->b;
+    z->b = NULL;
+    z->p *= 2;
+    optref_status st = optref_run_new(&z->b, z->c->s, OPTREF_MPFR, 2 * z->p, NULL);
+    while (st == OPTREF_SUCCESS && optref_run_t(z->b) < t)
+        st = optref_run_step(z->b);
+    return st;
+}
+
+/* The first recorded value of step t on which the two runs disagree, or nq.
+ * Binary64 first (cheap); the decimals of the 2p run are kept for ziv_emit. */
 static size_t ziv_disagree(ziv *z, long t)
 {
     size_t nq = optref_nq(z->c->s);
@@ -348,9 +443,11 @@ static size_t ziv_disagree(ziv *z, long t)
             continue;
         mpfr_srcptr x = optref_run_get_mp(z->a, q), y = optref_run_get_mp(z->b, q);
         double u = mpfr_get_d(x, MPFR_RNDN), v = mpfr_get_d(y, MPFR_RNDN);
-        dec30(z->dec[0], x);
-        dec30(z->dec[1], y);
-        if (memcmp(&u, &v, sizeof u) != 0 || strcmp(z->dec[0], z->dec[1]) != 0)
+        if (memcmp(&u, &v, sizeof u) != 0)
+            return q;
+        if (mpfr_get_prec(z->diff) != 2 * z->p + 1)
+            mpfr_set_prec(z->diff, 2 * z->p + 1);
+        if (!dec_agree(z->dec[q], z->deca, x, y, z->diff))
             return q;
     }
     return nq;
@@ -366,9 +463,8 @@ static void ziv_emit(ziv *z, FILE *body, long t, optref_golden_info *info)
             continue;
         mpfr_srcptr y = optref_run_get_mp(z->b, q);
         double v = mpfr_get_d(y, MPFR_RNDN), got = optref_run_get_d(z->d, q);
-        dec30(z->dec[1], y);
         optref_qname(s, q, name, sizeof name);
-        fprintf(body, "%ld %s %a %s\n", t, name, v, z->dec[1]);
+        fprintf(body, "%ld %s %a %s\n", t, name, v, z->dec[q]); /* dec[q]: from ziv_disagree */
         double u = optref_ulp_distance(got, v, &optref_binary64);
         double us = optref_ulp_scaled(got, v, &z->colmax[q], &optref_binary64);
         info->worst_scaled = us > info->worst_scaled ? us : info->worst_scaled;
@@ -397,8 +493,7 @@ static optref_status ziv_run(ziv *z, FILE *body, long pmax, optref_golden_info *
                              c->name, t, name, z->p, 2 * z->p);
                     return OPTREF_ENOTSETTLED;
                 }
-                st = ziv_start(z, 2 * z->p);
-                t = 0;
+                st = ziv_escalate(z, t); /* then step t is checked again */
                 continue;
             }
             while (optref_run_t(z->d) < t)
@@ -434,7 +529,9 @@ optref_status optref_golden_generate(FILE *out, const optref_case *c, long pmax,
     memset(info, 0, sizeof *info);
     FILE *body = tmpfile();
     z.colmax = calloc(optref_nq(c->s), sizeof *z.colmax);
-    optref_status st = body && z.colmax ? optref_run_new(&z.d, c->s, OPTREF_DOUBLE, 53, NULL) : OPTREF_ENOMEM;
+    z.dec = calloc(optref_nq(c->s), sizeof *z.dec);
+    mpfr_init2(z.diff, 2 * OPTREF_ZIV_P0 + 1);
+    optref_status st = body && z.colmax && z.dec ? optref_run_new(&z.d, c->s, OPTREF_DOUBLE, 53, NULL) : OPTREF_ENOMEM;
     if (st == OPTREF_SUCCESS)
         st = ziv_run(&z, body, pmax, info, err, errlen);
     if (st == OPTREF_SUCCESS) {
@@ -451,6 +548,8 @@ optref_status optref_golden_generate(FILE *out, const optref_case *c, long pmax,
     optref_run_free(z.b);
     optref_run_free(z.d);
     free(z.colmax);
+    free(z.dec);
+    mpfr_clear(z.diff);
     if (body)
         fclose(body);
     return st;

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "verify.h"
 #include "internal.h"
@@ -61,8 +62,8 @@ static int same(double a, double b) { return (isnan(a) && isnan(b)) || memcmp(&a
 typedef struct {
     const optref_vopts *o;
     optref_vreport *r;
-    optref_setup *s;          /* the case's setup, inputs rounded to the format */
-    const optref_setup *cs;   /* the case's own: its quantity names outlive s */
+    optref_setup *s;          /* the case's setup, inputs rounded to the format, with its intermediates
+                                 (their names, static, outlive it) */
     size_t nq;
     double *maxabs[2];        /* running max |truth| per value, per mode */
     const char *path;         /* as messages name it ("<stdin>" for "-") */
@@ -75,8 +76,10 @@ typedef struct {
     size_t *order;            /* values in the order their lines execute; f last */
     pair traj, step;
     mpfr_t scratch;           /* rounding to the candidate's format, reused */
-    mpfr_t d53;               /* a candidate's double, exactly */
     int dec_digits;           /* significant digits that round-trip the format */
+    unsigned char *seen;      /* per quantity, this step and mode: compared */
+    long *bad;                /* per quantity, this step and mode: values over tolerance */
+    int tainted;              /* this one step starts from a NaN or infinite state of the candidate's */
 } judge;
 
 static size_t kind_of(const judge *j, size_t q)
@@ -99,18 +102,12 @@ static void note_failure(judge *j, int mode, long t, size_t q, double truth, dou
     optref_qname(j->s, q, f->qname, sizeof f->qname);
 }
 
-/* Compares one value; returns -1 on bad input (NaN where truth is finite). */
-static int compare(judge *j, int mode, long t, size_t q, double truth, double got, long line,
-                   size_t col, char *err, size_t errlen)
+/* Compares one value.  A candidate's NaN or infinity where the exact value
+ * is finite is a failure like any other (its distance is infinite), at its
+ * step, quantity and line. */
+static void compare(judge *j, int mode, long t, size_t q, double truth, double got, long line)
 {
-    if (isnan(got) && !isnan(truth)) {
-        char qn[64];
-        optref_qname(j->s, q, qn, sizeof qn);
-        snprintf(err, errlen, "%s:%ld:%zu: nan where the exact value is finite (%s at t=%ld)",
-                 j->path, line, col, qn, t);
-        return -1;
-    }
-    if (!isfinite(truth) && j->r->degenerate++ == 0) {
+    if (!isfinite(truth) && !j->tainted && j->r->degenerate++ == 0) {
         j->r->degen_t = t;
         j->r->degen_mode = mode;
         j->r->degen_v = truth;
@@ -118,12 +115,13 @@ static int compare(judge *j, int mode, long t, size_t q, double truth, double go
     }
     double u = optref_ulp_scaled(got, truth, &j->maxabs[mode][q], j->o->fmt);
     double rel = got == truth || (isnan(got) && isnan(truth)) ? 0.0
-                 : truth == 0.0                              ? INFINITY
+                 : truth == 0.0 || !isfinite(got)             ? INFINITY
                                                              : fabs(got - truth) / fabs(truth);
     size_t i;
     optref_q_quantity(j->s, q, &i);
     optref_vkind *k = &j->r->kind[mode][kind_of(j, q)];
     k->compared++;
+    j->seen[kind_of(j, q)] = 1;
     if (u > k->max_ulp) {
         k->max_ulp = u;
         k->at_t = t;
@@ -133,9 +131,9 @@ static int compare(judge *j, int mode, long t, size_t q, double truth, double go
         k->max_rel = rel;
     if (u > j->o->tol[mode]) {
         k->failed++;
+        j->bad[kind_of(j, q)]++;
         note_failure(j, mode, t, q, truth, got, u, line);
     }
-    return 0;
 }
 
 /* The value a column names ("x[3]", "m[0]", "b1t", "f"), or nq if none:
@@ -249,7 +247,7 @@ static void decide_onestep(judge *j)
     for (size_t k = 1; k < r->nkind; k++) {
         const optref_quantity *Q = optref_quantity_at(j->s, k);
         int src = j->s->qsrc[k];
-        if (src < 0 || !Q->vector || r->kind[0][k].present)
+        if (src < 0 || !Q->vector || r->kind[0][k].present || r->kind[0][k].intermediate)
             continue;
         r->ran[OPTREF_STEP] = 0;
         if (strlen(missing) + strlen(Q->name) + 3 < sizeof missing)
@@ -276,37 +274,92 @@ static int read_header(judge *j, char *err, size_t errlen)
     return 0;
 }
 
-/* A field's number, as the candidate's format holds it: a value of F, or a
- * decimal that rounds to one and was written with at least the digits that
- * round-trip F (so a double's trajectory is not judged as F's).  -1 if not. */
+/* A token that names no number but NaN or an infinity ("nan", "-inf",
+ * "infinity", C99's "nan(...)"): read as that value in any format. */
+static int nonfinite_token(const char *s)
+{
+    s += *s == '-' || *s == '+';
+    return strncasecmp(s, "inf", 3) == 0 || strncasecmp(s, "nan", 3) == 0;
+}
+
+/* fl rounded once, directly from its text, to F: mpfr_strtofr at F's
+ * precision in F's exponent range, then mpfr_subnormalize (the pattern of
+ * MPFR's manual, §5.3).  Not through binary64 first: a decimal near the
+ * midpoint of two values of F rounds differently the two ways.  *exact: fl
+ * is a value of F; -1: MPFR did not read all of fl (what strtod took). */
+static double round_text(judge *j, const char *fl, int *exact)
+{
+    const optref_format *F = j->o->fmt;
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_set_emin(F->emin);
+    mpfr_set_emax(F->emax);
+    char *end;
+    int inex = mpfr_strtofr(j->scratch, fl, &end, 0, MPFR_RNDN);
+    inex = mpfr_check_range(j->scratch, inex, MPFR_RNDN);
+    inex = mpfr_subnormalize(j->scratch, inex, MPFR_RNDN);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    *exact = *end ? -1 : inex == 0;
+    return mpfr_get_d(j->scratch, MPFR_RNDN); /* exact: F fits in binary64 */
+}
+
+/* Significant digits a decimal was written with ("0.100" has 3). */
+static int sig_digits(const char *s)
+{
+    int n = 0;
+    s += *s == '-' || *s == '+';
+    while (*s == '0' || *s == '.')
+        s++;
+    for (; *s && *s != 'e' && *s != 'E'; s++)
+        n += isdigit((unsigned char)*s) != 0;
+    return n;
+}
+
+/* Whether decimal fl (binary64 v) is f written out: f rounded to the digits
+ * fl has (the shortest form "0.1" of 0.1f), or within half a unit of the
+ * last of F's round-trip digits D of f.  A double's value written with 17
+ * digits is neither (unless it is f), so it is not judged as F's. */
+static int writes(const judge *j, const char *fl, double v, double f)
+{
+    char buf[64];
+    int D = j->dec_digits, k = 0, nd = sig_digits(fl);
+    double w;
+    if (nd > 0 && nd < D && snprintf(buf, sizeof buf, "%.*e", nd - 1, f) > 0 &&
+        optref_parse_double(buf, &w) == OPTREF_SUCCESS && w == v)
+        return 1;
+    snprintf(buf, sizeof buf, "%.*e", D - 1, f);
+    sscanf(strchr(buf, 'e') + 1, "%d", &k);
+    return fabs(v - f) <= 0.5 * pow(10.0, k - D + 1) * (1 + 1e-9);
+}
+
+/* A field's number, as the candidate's format holds it: NaN, an infinity, a
+ * value of F, or a decimal that writes one out (writes()), rounded to F once.
+ * -1 if none of these (bad input). */
 static int read_value(judge *j, const char *fl, long ln, size_t col, double *out, char *err, size_t errlen)
 {
     double v, f;
+    int exact;
     char vis[64];
     const char *F = j->o->fmt->name;
     if (optref_parse_double(fl, &v) != OPTREF_SUCCESS)
         return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%s'", j->path, ln, col,
                         optref_visible(vis, sizeof vis, fl, (size_t)-1)), -1;
-    if (v == 0 && optref_literal_nonzero(fl))
-        return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' underflows to 0 in f64", j->path, ln, col, fl), -1;
     *out = v;
-    if (!isfinite(v) || j->o->fmt->prec == 53)
+    if (nonfinite_token(fl))
         return 0;
-    mpfr_set_d(j->d53, v, MPFR_RNDN);
-    *out = f = rnd(j, j->d53);
-    if (f == 0 && v != 0)
+    f = j->o->fmt->prec == 53 ? (exact = 1, v) : round_text(j, fl, &exact); /* strtod rounds once */
+    *out = f;
+    if (exact < 0)
+        return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%s'", j->path, ln, col,
+                        optref_visible(vis, sizeof vis, fl, (size_t)-1)), -1;
+    if (f == 0 && optref_literal_nonzero(fl))
         return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' underflows to 0 in %s", j->path, ln, col, fl, F), -1;
     if (isinf(f))
         return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' overflows %s (beyond its largest finite value)",
                         j->path, ln, col, fl, F), -1;
-    if (f == v)
+    if (exact || (!strpbrk(fl, "xX") && writes(j, fl, v, f)))
         return 0;
-    char buf[64];
-    int D = j->dec_digits, k = 0;
-    snprintf(buf, sizeof buf, "%.*e", D - 1, f);
-    sscanf(strchr(buf, 'e') + 1, "%d", &k);
-    if (!strpbrk(fl, "xX") && fabs(v - f) <= 0.5 * pow(10.0, k - D + 1) * (1 + 1e-9))
-        return 0;
+    int D = j->dec_digits;
     return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' is not a %s value (nearest %.*g = %a); write %s values "
                     "with %d significant digits or in hex", j->path, ln, col, fl, F, D, f, f, F, D), -1;
 }
@@ -377,33 +430,119 @@ static optref_status settle_traj(judge *j, long t, char *err, size_t errlen)
     }
 }
 
-static int judge_traj(judge *j, long t, char *err, size_t errlen)
+/* Lines in the order they execute, from the one before `line` down: the
+ * last whose quantities are all columns that agreed at this step (an
+ * absent m̂ at L5 leaves L5 unproven even when β1^t, also L5's, agreed). */
+static void locate_after(judge *j, int mode, optref_vdiv *d)
 {
+    const optref_vkind *K = j->r->kind[mode];
+    for (int l = d->line - 1; l >= 0 && d->after < 0; l--) {
+        int any = 0, ok = 1;
+        const char *nm = NULL;
+        for (size_t k = 0; k < j->r->nkind; k++)
+            if (K[k].line == l) {
+                any = 1;
+                ok &= K[k].present && j->seen[k] && !j->bad[k];
+                nm = nm ? nm : K[k].name;
+            }
+        if (any && ok) {
+            d->after = l;
+            snprintf(d->after_q, sizeof d->after_q, "%s", nm);
+        }
+    }
+    const char *file = optref_setup_algorithm(j->s)->file;
+    for (int l = d->after + 1; l < d->line; l++)
+        d->between |= l > 0 && optref_pseudocode_line(file, l) != NULL;
+    for (size_t k = 0; k < j->r->nkind; k++)
+        if (K[k].line > d->after && K[k].line < d->line && !K[k].present) {
+            size_t n = strlen(d->unseen);
+            if (n + strlen(K[k].name) + 12 < sizeof d->unseen)
+                snprintf(d->unseen + n, sizeof d->unseen - n, "%s%s (L%d)", n ? ", " : "", K[k].name, K[k].line);
+        }
+}
+
+/* After a step is judged: the mode's first failing step, located. */
+static void locate(judge *j, int mode, long t)
+{
+    optref_vdiv *d = &j->r->div[mode];
+    size_t kb = j->r->nkind;
+    for (size_t i = 0; i < j->nq && kb == j->r->nkind; i++)
+        if (j->bad[kind_of(j, j->order[i])])
+            kb = kind_of(j, j->order[i]);
+    if (d->t >= 0 || kb == j->r->nkind)
+        return;
+    const optref_vkind *K = &j->r->kind[mode][kb];
+    *d = (optref_vdiv){ .t = t, .line = K->line, .after = -1 };
+    snprintf(d->q, sizeof d->q, "%s", K->name);
+    if (t > 0 && K->line >= 0)
+        locate_after(j, mode, d);
+}
+
+static void step_begin(judge *j)
+{
+    memset(j->seen, 0, j->r->nkind);
+    memset(j->bad, 0, j->r->nkind * sizeof *j->bad);
+}
+
+/* Intermediates locate a failure; they do not make one.  A bias-corrected
+ * value inherits the cancellation of 1 − β^t (κ = β^t/(1 − β^t), 500 for
+ * β2 = 0.999 at t = 2): a correct v̂ can be tens of ULPs off where x, m and v
+ * agree.  So an intermediate's values over tolerance count only at a step
+ * where a recorded value failed too; elsewhere they are excused. */
+static void excuse_intermediates(judge *j, int mode, long t)
+{
+    optref_vreport *r = j->r;
+    optref_vkind *K = r->kind[mode];
+    for (size_t k = 0; k < r->nkind; k++)
+        if (j->bad[k] && !K[k].intermediate)
+            return;
+    size_t keep = 0;
+    for (size_t i = 0; i < r->nlisted; i++)
+        if (!(r->fail[i].mode == mode && r->fail[i].t == t && K[kind_of(j, r->fail[i].q)].intermediate))
+            r->fail[keep++] = r->fail[i];
+    r->nlisted = keep;
+    for (size_t k = 0; k < r->nkind; k++) {
+        K[k].failed -= j->bad[k];
+        K[k].excused += j->bad[k];
+        r->nfailed -= j->bad[k];
+        r->excused += j->bad[k];
+        j->bad[k] = 0;
+    }
+}
+
+static void judge_traj(judge *j, long t)
+{
+    step_begin(j);
+    j->tainted = 0;
     for (size_t k = 0; k < j->nq; k++) {
         size_t q = j->order[k];
         if (j->qcol[q] < 0 || (t == 0 && optref_q_from_t1(j->s, q)))
             continue;
-        if (compare(j, OPTREF_TRAJ, t, q, j->truth[q], j->val[q], j->rd.lineno, (size_t)j->qcol[q] + 1, err,
-                    errlen) < 0)
-            return -1;
+        compare(j, OPTREF_TRAJ, t, q, j->truth[q], j->val[q], j->rd.lineno);
     }
-    return 0;
+    excuse_intermediates(j, OPTREF_TRAJ, t);
+    locate(j, OPTREF_TRAJ, t);
 }
 
-/* One step from the candidate's own x and state at t − 1.  Its scale floors
- * start from the initial values, as the trajectory's do. */
-static int judge_step(judge *j, long t, char *err, size_t errlen)
+/* One step from the candidate's own x and state at t − 1 (not its
+ * intermediates: the step computes them before it reads them).  Its scale
+ * floors start from the initial values, as the trajectory's do. */
+static void judge_step(judge *j, long t)
 {
     if (t == 0) {
         for (size_t q = 0; q < j->nq; q++)
             optref_column_scale(&j->maxabs[OPTREF_STEP][q], rnd(j, optref_run_get_mp(j->step.b, q)));
-        return 0;
+        return;
     }
+    step_begin(j);
+    j->tainted = 0;
     for (size_t q = 0; q < j->nq; q++) {
-        int src = j->s->qsrc[kind_of(j, q)];
-        if ((src >= 0 || src == OPTREF_Q_X) && j->qcol[q] >= 0) {
+        size_t k = kind_of(j, q);
+        int src = j->s->qsrc[k];
+        if ((src >= 0 || src == OPTREF_Q_X) && j->qcol[q] >= 0 && !j->r->kind[OPTREF_STEP][k].intermediate) {
             optref_run_set_d(j->step.a, q, j->prev[q]);
             optref_run_set_d(j->step.b, q, j->prev[q]);
+            j->tainted |= !isfinite(j->prev[q]);
         }
     }
     optref_run_step(j->step.a);
@@ -417,10 +556,10 @@ static int judge_step(judge *j, long t, char *err, size_t errlen)
             j->r->unsettled++;
             continue;
         }
-        if (compare(j, OPTREF_STEP, t, q, tb, j->val[q], j->rd.lineno, (size_t)j->qcol[q] + 1, err, errlen) < 0)
-            return -1;
+        compare(j, OPTREF_STEP, t, q, tb, j->val[q], j->rd.lineno);
     }
-    return 0;
+    excuse_intermediates(j, OPTREF_STEP, t);
+    locate(j, OPTREF_STEP, t);
 }
 
 static optref_status judge_rows(judge *j, char *err, size_t errlen)
@@ -446,11 +585,10 @@ static optref_status judge_rows(judge *j, char *err, size_t errlen)
             optref_status st = settle_traj(j, t, err, errlen);
             if (st != OPTREF_SUCCESS)
                 return st == OPTREF_ENOMEM ? (snprintf(err, errlen, "%s: out of memory", j->path), st) : st;
-            if (judge_traj(j, t, err, errlen) != 0)
-                return OPTREF_EFORMAT;
+            judge_traj(j, t);
         }
-        if (j->r->ran[OPTREF_STEP] && judge_step(j, t, err, errlen) != 0)
-            return OPTREF_EFORMAT;
+        if (j->r->ran[OPTREF_STEP])
+            judge_step(j, t);
         memcpy(j->prev, j->val, j->nq * sizeof *j->val);
     }
     if (t <= o->steps) {
@@ -489,11 +627,16 @@ static optref_status judge_init(judge *j)
     for (int m = 0; m < 2; m++)
         if (!(r->kind[m] = calloc(r->nkind, sizeof *r->kind[m])))
             return OPTREF_ENOMEM;
-    for (int m = 0; m < 2; m++)
+    for (int m = 0; m < 2; m++) {
+        r->div[m].t = -1;
         for (size_t k = 0; k < r->nkind; k++) {
-            r->kind[m][k].name = optref_quantity_at(j->cs, k)->name;
-            r->kind[m][k].line = optref_quantity_at(j->s, k)->line;
+            const optref_quantity *Q = optref_quantity_at(j->s, k);
+            r->kind[m][k] = (optref_vkind){ .name = Q->name, .line = Q->line, .vector = Q->vector,
+                                            .intermediate = optref_q_intermediate(j->s, k) };
         }
+    }
+    j->seen = calloc(r->nkind, 1);
+    j->bad = calloc(r->nkind, sizeof *j->bad);
     j->qcol = malloc(j->nq * sizeof *j->qcol);
     j->val = calloc(j->nq, sizeof *j->val);
     j->prev = calloc(j->nq, sizeof *j->prev);
@@ -501,7 +644,8 @@ static optref_status judge_init(judge *j)
     j->maxabs[0] = calloc(j->nq, sizeof(double));
     j->maxabs[1] = calloc(j->nq, sizeof(double));
     j->order = malloc(j->nq * sizeof *j->order);
-    if (!j->qcol || !j->val || !j->prev || !j->truth || !j->maxabs[0] || !j->maxabs[1] || !j->order)
+    if (!j->qcol || !j->val || !j->prev || !j->truth || !j->maxabs[0] || !j->maxabs[1] || !j->order || !j->seen ||
+        !j->bad)
         return OPTREF_ENOMEM;
     for (size_t q = 0; q < j->nq; q++)
         j->qcol[q] = -1;
@@ -521,10 +665,11 @@ static void judge_free(judge *j)
     free(j->prev);
     free(j->truth);
     free(j->order);
+    free(j->seen);
+    free(j->bad);
     free(j->maxabs[0]);
     free(j->maxabs[1]);
     mpfr_clear(j->scratch);
-    mpfr_clear(j->d53);
     optref_setup_free(j->s);
 }
 
@@ -538,14 +683,13 @@ void optref_vreport_free(optref_vreport *r)
 optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
                             size_t errlen)
 {
-    judge j = { .o = o, .r = r, .cs = o->c->s };
+    judge j = { .o = o, .r = r };
     memset(r, 0, sizeof *r);
     mpfr_init2(j.scratch, (mpfr_prec_t)o->fmt->prec);
-    mpfr_init2(j.d53, 53);
     j.dec_digits = (int)mpfr_get_str_ndigits(10, (mpfr_prec_t)o->fmt->prec);
     j.path = strcmp(path, "-") == 0 ? "<stdin>" : path;
     j.s = optref_setup_rounded(o->c->s, o->fmt);
-    optref_status st = j.s ? OPTREF_SUCCESS : OPTREF_ENOMEM;
+    optref_status st = j.s ? optref_setup_add_intermediates(j.s) : OPTREF_ENOMEM;
     if (st == OPTREF_SUCCESS) {
         j.nq = optref_nq(j.s);
         st = judge_init(&j);

@@ -27,7 +27,26 @@ typedef struct {
     long at_t;
     size_t at_i;
     int line;        /* pseudocode line that computes it (-1: f, the problem's) */
+    int vector;      /* named with an index: "m[3]" */
+    int intermediate; /* an intermediate (m̂, v̂, g′): an optional column, not state */
+    long excused;    /* an intermediate's values over tolerance at steps where no recorded value
+                        failed: not failures (they locate one; doc/verify.md) */
 } optref_vkind;
+
+/* Where a mode's first failing step went wrong, in the order the pseudocode
+ * executes: the first line whose value failed, and the last line before it
+ * whose values are all columns that agreed.  Lines between them compute
+ * values the candidate did not give (m̂, v̂ in Adam's L5-L6): the defect is in
+ * one of after+1 .. line, not necessarily at line. */
+typedef struct {
+    long t;            /* the step; -1: no failure in this mode */
+    int line;          /* first failing line (-1: f, the objective) */
+    char q[16];        /* its quantity: "x" */
+    int after;         /* last agreeing line before it; -1: none */
+    char after_q[16];  /* a quantity of it: "v" */
+    int between;       /* 1: pseudocode lines lie strictly between after and line */
+    char unseen[128];  /* quantities of those lines that are not columns: "mhat (L5), vhat (L6)" */
+} optref_vdiv;
 
 typedef struct {
     int mode;
@@ -57,6 +76,8 @@ typedef struct {
     int degen_mode;
     char degen_q[32];
     double degen_v;
+    optref_vdiv div[2];         /* per mode: where its first failing step diverged */
+    long excused;               /* the kinds' excused values, all modes */
 } optref_vreport;
 
 /* Reads `path` and judges it.  Bad input (and anything else that stops the

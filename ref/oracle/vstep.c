@@ -22,6 +22,8 @@
 #include "vstep.h"
 #include "verify.h"
 #include "internal.h"
+#include "vstep_mixed.h"
+#include "ws_eb.h"
 
 #define STEP_PREC 256
 #define DEFAULT_CHUNK 16384
@@ -55,6 +57,13 @@ typedef struct {
     optref_setup *probe;  /* one coordinate: quantities, warm-up */
     optref_run *warm[2];  /* scalar state at t − 1, 256 and 512 bits; NULL: none needed */
     size_t nchunks, chunk;
+    optref_vsmixed *mx;   /* mixed precision (vstep_mixed.h): per quantity storage; NULL: one format */
+    size_t rows, cols;    /* > 0: x is one layer, rows × cols (a manifest's, or x's shape), judged whole */
+    int whole;            /* 1: the step couples coordinates: one chunk, the whole tensor */
+    char *unread;         /* per state: 1 if the step overwrites it without reading it (not needed in before/) */
+    double *hess;         /* newton: before/H.npy, n × n, the Hessian at x */
+    int fast;             /* 1: the error-bounded fast path first (ws_eb.h), MPFR where it cannot decide */
+    optref_eb_ws *ebwarm; /* its scalar state at t − 1; NULL: none needed */
 } vs;
 
 /* ---- setups on the given gradient ---------------------------------------- */
@@ -63,17 +72,23 @@ typedef struct {
 static optref_status given_setup(vs *v, size_t n, optref_setup **out, char *err, size_t errlen)
 {
     optref_problem *p = calloc(1, sizeof *p);
-    if (!p || !(p->name = strdup("given")) || optref_problem_alloc(p, n, n, 0) != OPTREF_SUCCESS ||
+    int taylor = v->alg->needs_hessian; /* Newton: g and H at x, the taylor family (z = x, set per chunk) */
+    if (!p || !(p->name = strdup("given")) ||
+        optref_problem_alloc(p, n, taylor ? 2 * n + n * n + 1 : n, 0) != OPTREF_SUCCESS ||
         !(p->layer = malloc(sizeof *p->layer))) {
         optref_problem_free(p);
         return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
     }
-    p->type = optref_problem_type_from_name("linear");
+    p->type = optref_problem_type_from_name(taylor ? "taylor" : "linear");
     p->fmin = p->L = p->mu = p->D = p->Ginf = NAN;
     p->nlayer = 1;
     p->layer[0] = (optref_layer){ 0, n, 1 };
-    if (v->o->layer_rows && n == v->o->layer_rows * v->o->layer_cols)
-        p->layer[0] = (optref_layer){ 0, v->o->layer_rows, v->o->layer_cols };
+    if (v->rows && n == v->rows * v->cols)
+        p->layer[0] = (optref_layer){ 0, v->rows, v->cols };
+    for (size_t k = 0; taylor && k < n * n; k++) /* the given Hessian; a probe's is I */
+        p->coef[2 * n + k] = v->hess && n == v->n ? v->hess[k] : k % (n + 1) == 0;
+    if (taylor)
+        p->coef[2 * n + n * n] = 0.5;
     optref_setup *s;
     optref_status st = optref_setup_new_on(&s, v->alg, v->variant, p, err, errlen);
     for (size_t k = 0; st == OPTREF_SUCCESS && k < v->o->nitems; k++) {
@@ -97,6 +112,8 @@ static optref_status given_setup(vs *v, size_t n, optref_setup **out, char *err,
         optref_setup_free(s);
         return st;
     }
+    if (s->alg->flavor_of)
+        s->fmt = v->fmt; /* a flavor casts its host numbers to F itself (doc/flavors.md) */
     *out = s;
     return OPTREF_SUCCESS;
 }
@@ -113,23 +130,24 @@ static int add_slot(vs *v, slot s)
     return 0;
 }
 
-/* State that cannot be split by coordinate, or not read from a file. */
-static optref_status check_state(const vs *v, char *err, size_t errlen)
+/* State that cannot be split by coordinate makes the step whole (one chunk:
+ * the tensor, or the manifest's layer; x's shape is the layer without one);
+ * internal state must not be read from a file. */
+static optref_status check_state(vs *v, char *err, size_t errlen)
 {
+    v->whole |= v->alg->needs_hessian; /* H: before/H.npy, n × n */
     for (size_t k = 0; k < v->alg->nstate; k++) {
         const optref_statevar *S = &v->alg->state[k];
         int layered = S->extent == OPTREF_PER_LAYER || S->extent == OPTREF_PER_ROW || S->extent == OPTREF_PER_COL;
-        if (!optref_state_used(S, v->variant) || (layered && v->o->layer_rows && !S->internal))
+        if (!optref_state_used(S, v->variant) || S->internal == OPTREF_INTERMEDIATE)
+            continue; /* an intermediate (m̂): recomputed by the step before it is read */
+        if ((layered && !S->internal) || S->extent == OPTREF_PER_COORD2) { /* a matrix: read n × n; internal: */
+            v->whole = 1;                                                   /* recomputed by the step (Jacobi's) */
             continue;
+        }
         if (layered)
-            return snprintf(err, errlen, "%s: state '%s' is %s, a whole-layer quantity: give the layers with "
-                            "--manifest FILE (doc/verify-step.md), each judged as a whole", v->alg->name, S->name,
-                            S->extent == OPTREF_PER_LAYER ? "per layer" : S->extent == OPTREF_PER_ROW
-                            ? "per row of each layer" : "per column of each layer"), OPTREF_EVALUE;
-        if (S->extent != OPTREF_PER_COORD && S->extent != OPTREF_SCALAR)
-            return snprintf(err, errlen, "%s: state '%s' is %s, a whole-tensor quantity: verify-step checks "
-                            "coordinates independently and cannot judge it", v->alg->name, S->name,
-                            "not per coordinate"), OPTREF_EVALUE;
+            return snprintf(err, errlen, "%s: state '%s' is internal and per layer: it cannot be read from a file",
+                            v->alg->name, S->name), OPTREF_EVALUE;
         if (S->extent == OPTREF_PER_COORD && S->internal)
             return snprintf(err, errlen, "%s: state '%s' is internal (not recorded): it cannot be read from "
                             "a file", v->alg->name, S->name), OPTREF_EVALUE;
@@ -160,13 +178,22 @@ static optref_status make_slots(vs *v, char *err, size_t errlen)
         sl.kind = src == OPTREF_Q_X ? SL_X : src == OPTREF_Q_G ? SL_G : src == OPTREF_Q_ETA ? SL_ETA : SL_STATE;
         sl.ext = sl.kind == SL_STATE ? (int)v->alg->state[src].extent : sl.vector ? OPTREF_PER_COORD : OPTREF_SCALAR;
         /* a trust ratio is recomputed by the step, not read: before/ may omit it */
-        sl.in_before = sl.kind != SL_ETA && ((sl.vector && sl.ext != OPTREF_PER_LAYER) || exists(v->o->before, Q->name));
+        sl.in_before = sl.kind != SL_ETA && ((sl.vector && sl.ext != OPTREF_PER_LAYER &&
+                                              !(sl.kind == SL_STATE && v->unread[src])) || exists(v->o->before, Q->name));
         sl.judged = sl.kind != SL_G && exists(v->o->after, Q->name);
         if (sl.kind == SL_X && !sl.judged)
             return snprintf(err, errlen, "%s/x.npy: %s", v->o->after, "missing (x after the step)"), OPTREF_EMISSING;
         if (add_slot(v, sl) != 0)
             return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
     }
+    for (size_t k = 0; v->mx && k < v->nsl && exists(v->o->after, "x_model"); k++)
+        if (v->sl[k].kind == SL_X) { /* master weights: the model's copy of x_t, as stored (vstep_mixed.h) */
+            slot c = v->sl[k];
+            c.name = "x_model", c.in_before = 0, c.judged = 1;
+            if (add_slot(v, c) != 0)
+                return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+            break;
+        }
     size_t nj = 0;
     for (size_t k = 0; k < v->nsl; k++)
         nj += (size_t)v->sl[k].judged;
@@ -190,8 +217,12 @@ static optref_status open_file(const vs *v, const char *dir, const char *name, o
 {
     char p[4096];
     snprintf(p, sizeof p, "%s/%s.npy", dir, name);
-    optref_status st = optref_npy_open(a, p, v->bf16, err, errlen);
-    if (st == OPTREF_SUCCESS && v->fmt && a->fmt != v->fmt)
+    const optref_format *f = v->mx ? optref_vsmixed_storage(v->mx, name) : v->fmt; /* mixed: as stored */
+    optref_status st = optref_npy_open(a, p, v->mx ? f == &optref_bfloat16 : v->bf16, err, errlen);
+    if (st == OPTREF_SUCCESS && v->mx && a->fmt != f)
+        st = (snprintf(err, errlen, "%s: holds %s values, %s is stored as %s (--storage)", p, a->fmt->name, name,
+                       f->name), OPTREF_EFORMAT);
+    if (st == OPTREF_SUCCESS && v->fmt && a->fmt != v->fmt && !v->mx)
         st = (snprintf(err, errlen, "%s: holds %s values, the step is judged as %s (x.npy's, or --dtype)", p, a->fmt->name,
                        v->fmt->name), OPTREF_EFORMAT);
     return st;
@@ -222,11 +253,12 @@ static optref_status check_one(vs *v, const optref_npy *ref, size_t k, int after
     optref_npy a;
     const char *dir = after ? v->o->after : v->o->before;
     optref_status st = open_file(v, dir, sl->name, &a, err, errlen);
-    size_t want = sl->ext == OPTREF_PER_LAYER ? 1 : sl->ext == OPTREF_PER_ROW ? v->o->layer_rows : v->o->layer_cols;
+    size_t want = sl->ext == OPTREF_PER_LAYER ? 1 : sl->ext == OPTREF_PER_ROW ? v->rows : sl->ext == OPTREF_PER_COL
+                  ? v->cols : v->n * v->n;
     if (st == OPTREF_SUCCESS && sl->vector && sl->ext != OPTREF_PER_COORD && a.count != want)
         st = (snprintf(err, errlen, "%s: header field 'shape': %zu values; %s is one per %s of the layer: %zu", a.path,
                        a.count, sl->name, sl->ext == OPTREF_PER_LAYER ? "layer" : sl->ext == OPTREF_PER_ROW ? "row"
-                       : "column", want), OPTREF_EDIM);
+                       : sl->ext == OPTREF_PER_COL ? "column" : "pair of coordinates (n x n)", want), OPTREF_EDIM);
     else if (st == OPTREF_SUCCESS && sl->vector && sl->ext == OPTREF_PER_COORD)
         st = same_layout(ref, &a, err, errlen);
     else if (st == OPTREF_SUCCESS && !sl->vector && a.count != 1)
@@ -241,7 +273,7 @@ static optref_status check_one(vs *v, const optref_npy *ref, size_t k, int after
 /* A layer of a manifest: x holds rows × cols values, (rows, cols) if 2-D, in C order. */
 static optref_status layer_shape(const vs *v, const optref_npy *x, char *err, size_t errlen)
 {
-    size_t rows = v->o->layer_rows, cols = v->o->layer_cols;
+    size_t rows = v->rows, cols = v->cols;
     char sx[96];
     optref_npy_shape_text(x, sx, sizeof sx);
     if (x->count != rows * cols || (x->ndim == 2 && (x->shape[0] != rows || x->shape[1] != cols)) || x->ndim > 2)
@@ -257,11 +289,14 @@ static optref_status check_files(vs *v, char *err, size_t errlen)
 {
     optref_npy ref;
     optref_status st = open_file(v, v->o->before, "x", &ref, err, errlen);
-    if (st == OPTREF_SUCCESS && v->o->layer_rows)
+    if (st == OPTREF_SUCCESS && v->whole && !v->rows) { /* no manifest: the layer is x's shape (C order) */
+        v->rows = ref.ndim == 2 && !ref.fortran ? ref.shape[0] : ref.count;
+        v->cols = ref.ndim == 2 && !ref.fortran ? ref.shape[1] : 1;
+    } else if (st == OPTREF_SUCCESS && v->rows)
         st = layer_shape(v, &ref, err, errlen);
     if (st != OPTREF_SUCCESS)
         return optref_npy_close(&ref), st;
-    v->fmt = ref.fmt;
+    v->fmt = v->mx ? v->mx->math : ref.fmt; /* mixed: x is stored, the step is judged in the math */
     v->n = ref.count;
     optref_vsreport *r = v->r;
     r->ndim = ref.ndim;
@@ -281,13 +316,30 @@ static optref_status check_files(vs *v, char *err, size_t errlen)
     return st;
 }
 
+/* Newton: the Hessian at x, before/H.npy, n × n values (memory n², the step's own). */
+static optref_status read_hessian(vs *v, char *err, size_t errlen)
+{
+    optref_npy a;
+    optref_status st = open_file(v, v->o->before, "H", &a, err, errlen);
+    if (st == OPTREF_SUCCESS && (a.count / (v->n ? v->n : 1) != v->n || a.count % (v->n ? v->n : 1)))
+        st = (snprintf(err, errlen, "%s: header field 'shape': %zu values; H is the Hessian at x, n x n = %zu x %zu",
+                       a.path, a.count, v->n, v->n), OPTREF_EDIM);
+    if (st == OPTREF_SUCCESS && !(v->hess = malloc((a.count ? a.count : 1) * sizeof *v->hess)))
+        st = (snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM);
+    if (st == OPTREF_SUCCESS)
+        st = optref_npy_read(&a, 0, a.count, v->hess, err, errlen);
+    optref_npy_close(&a);
+    return st;
+}
+
 /* ---- coordinates must not be coupled ------------------------------------------ */
 
 static int same_mp(mpfr_srcptr a, mpfr_srcptr b) { return mpfr_equal_p(a, b) || (mpfr_nan_p(a) && mpfr_nan_p(b)); }
 
 /* One step on two coordinates against each alone: a step that reads the
- * other coordinates (a norm, a projection onto a ball) differs and is
- * refused.  Large x so that a norm-based rule is active. */
+ * other coordinates (a norm, a projection onto a ball) differs, and is then
+ * judged whole (one chunk: memory is the tensor's).  Large x so that a
+ * norm-based rule is active. */
 static optref_status probe_coupling(vs *v, char *err, size_t errlen)
 {
     const double x[2] = { 3e100, -4e100 }, g[2] = { 0.5, -3 };
@@ -316,16 +368,49 @@ static optref_status probe_coupling(vs *v, char *err, size_t errlen)
         }
     } else if (st == OPTREF_ENOMEM)
         snprintf(err, errlen, "out of memory");
-    if (coupled) {
-        snprintf(err, errlen, "%s %s: the step couples coordinates (%s of one depends on the others: a norm or a "
-                 "projection); verify-step checks coordinates independently and cannot judge it", v->alg->name,
-                 v->alg->variants[v->variant].name, coupled);
-        st = OPTREF_EVALUE;
-    }
+    if (coupled) /* a norm, a projection: judged whole, one chunk */
+        v->whole = 1;
     optref_run_free(r2);
     optref_run_free(r1[0]);
     optref_run_free(r1[1]);
     optref_setup_free(s2);
+    return st;
+}
+
+/* The recorded state the step overwrites without reading it (Newton's d,
+ * factored Adam's vhat, a ball's multiplier μ): one step from two values of
+ * it gives the same run.  Such state is not needed in before/. */
+static optref_status find_unread(vs *v, char *err, size_t errlen)
+{
+    const optref_setup *s = v->probe;
+    optref_run *r[2] = { NULL, NULL };
+    optref_status st = OPTREF_SUCCESS;
+    if (!(v->unread = calloc(v->alg->nstate ? v->alg->nstate : 1, 1)))
+        return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    for (size_t k = 0; k < optref_nquantities(s) && st == OPTREF_SUCCESS; k++) {
+        const optref_quantity *Q = optref_quantity_at(s, k);
+        if (s->qsrc[k] < 0)
+            continue;
+        for (int p = 0; p < 2 && st == OPTREF_SUCCESS; p++)
+            if ((st = optref_run_new(&r[p], s, OPTREF_MPFR, STEP_PREC, NULL)) == OPTREF_SUCCESS) {
+                optref_run_set_coef(r[p], 0, 0.5);
+                for (size_t i = 0; i < Q->len; i++)
+                    optref_run_set_d(r[p], Q->offset + i, p ? 2.0 : 0.5);
+                optref_run_step(r[p]);
+            }
+        int same = st == OPTREF_SUCCESS;
+        for (size_t j = 0; same && j < optref_nquantities(s); j++) {
+            const optref_quantity *R = optref_quantity_at(s, j);
+            for (size_t i = 0; same && i < R->len; i++)
+                same = same_mp(optref_run_get_mp(r[0], R->offset + i), optref_run_get_mp(r[1], R->offset + i));
+        }
+        v->unread[s->qsrc[k]] = (char)same;
+        optref_run_free(r[0]);
+        optref_run_free(r[1]);
+        r[0] = r[1] = NULL;
+    }
+    if (st != OPTREF_SUCCESS)
+        snprintf(err, errlen, "out of memory");
     return st;
 }
 
@@ -341,7 +426,7 @@ static optref_status warm_up(vs *v, char *err, size_t errlen)
         int given = 0;
         for (size_t j = 0; j < v->nsl; j++)
             given |= v->sl[j].kind == SL_STATE && v->sl[j].state == (int)k && v->sl[j].in_before;
-        need |= optref_state_used(S, v->variant) && S->extent == OPTREF_SCALAR && !given;
+        need |= optref_state_used(S, v->variant) && S->extent == OPTREF_SCALAR && !given && !v->unread[k];
     }
     if (!need)
         return OPTREF_SUCCESS;
@@ -364,11 +449,19 @@ static optref_status warm_up(vs *v, char *err, size_t errlen)
     }
     for (size_t k = 0; k < v->alg->nstate && st == OPTREF_SUCCESS; k++)
         if (optref_state_used(&v->alg->state[k], v->variant) && v->alg->state[k].extent == OPTREF_SCALAR &&
-            !optref_run_state_equal(v->warm[0], other, k))
+            !v->unread[k] && !optref_run_state_equal(v->warm[0], other, k))
             st = (snprintf(err, errlen, "%s: scalar state '%s' depends on the data, not on t alone: give "
                            "before/%s.npy", v->alg->name, v->alg->state[k].name, v->alg->state[k].name),
                   OPTREF_EVALUE);
     optref_run_free(other);
+    if (st == OPTREF_SUCCESS && v->fast && (!(v->ebwarm = calloc(1, sizeof *v->ebwarm)) ||
+                                            optref_eb_ws_new(v->ebwarm, v->probe, 0) != 0))
+        return free(v->ebwarm), v->ebwarm = NULL, snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    if (st == OPTREF_SUCCESS && v->fast) { /* the same t − 1 steps, each bounded: β^t with its error */
+        v->ebwarm->pc[0][0] = (optref_eb_num){ 1.0, 0, 0 };
+        for (long t = 1; t < v->o->t; t++)
+            optref_eb_ws_step(v->ebwarm);
+    }
     return st;
 }
 
@@ -386,6 +479,13 @@ typedef struct {
     optref_vskind *kind;
     optref_vsfail *fail;     /* per kind: max_report each, by coordinate */
     size_t *nfail;
+    optref_vsm_acc *macc;    /* mixed precision: per kind, the tallies */
+    optref_vsm_tmp mtmp;
+    optref_eb_ws eb;         /* the fast path on the chunk (v->fast), eb.s: made */
+    optref_run *one[2];      /* MPFR on one coordinate, where eb cannot decide */
+    double *truth;           /* per kind, per coordinate: eb's decision */
+    unsigned long long *undec; /* per coordinate: the kinds eb left undecided */
+    long fast, fallback;     /* values decided by eb, by MPFR */
     optref_status st;
     char err[1024];
 } worker;
@@ -402,6 +502,8 @@ static optref_status worker_open(worker *w)
     w->kind = calloc(nk, sizeof *w->kind);
     w->fail = calloc(nk * mr, sizeof *w->fail);
     w->nfail = calloc(nk, sizeof *w->nfail);
+    if (v->mx && !(w->macc = calloc(nk, sizeof *w->macc)))
+        return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     if (!w->fb || !w->fa || !w->bv || !w->av || !w->kind || !w->fail || !w->nfail)
         return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     for (size_t k = 0; k < v->nsl; k++) {
@@ -409,11 +511,12 @@ static optref_status worker_open(worker *w)
         if (!sl->vector)
             continue;
         optref_status st = OPTREF_SUCCESS;
+        size_t len = sl->ext == OPTREF_PER_COORD2 ? chunk * chunk : chunk; /* a matrix: n × n, whole */
         if (sl->in_before && (st = open_file(v, v->o->before, sl->name, &w->fb[k], w->err, sizeof w->err)) == 0)
-            st = (w->bv[k] = malloc(chunk * sizeof(double))) ? st : OPTREF_ENOMEM;
+            st = (w->bv[k] = malloc(len * sizeof(double))) ? st : OPTREF_ENOMEM;
         if (st == OPTREF_SUCCESS && sl->judged &&
             (st = open_file(v, v->o->after, sl->name, &w->fa[k], w->err, sizeof w->err)) == 0)
-            st = (w->av[k] = malloc(chunk * sizeof(double))) ? st : OPTREF_ENOMEM;
+            st = (w->av[k] = malloc(len * sizeof(double))) ? st : OPTREF_ENOMEM;
         if (st != OPTREF_SUCCESS)
             return st == OPTREF_ENOMEM ? (snprintf(w->err, sizeof w->err, "out of memory"), st) : st;
     }
@@ -438,7 +541,26 @@ static void worker_close(worker *w)
     free(w->av);
     optref_run_free(w->run[0]);
     optref_run_free(w->run[1]);
+    optref_run_free(w->one[0]);
+    optref_run_free(w->one[1]);
+    if (w->eb.s)
+        optref_eb_ws_free(&w->eb);
+    free(w->truth);
+    free(w->undec);
     optref_setup_free(w->s);
+}
+
+/* The MPFR pair (256 and 512 bits) on setup s, made when first needed. */
+static optref_status worker_mp_runs(worker *w, optref_run **run, const optref_setup *s)
+{
+    optref_status st = OPTREF_SUCCESS;
+    if (!run[0])
+        st = optref_run_new(&run[0], s, OPTREF_MPFR, STEP_PREC, NULL);
+    if (st == OPTREF_SUCCESS && !run[1])
+        st = optref_run_new(&run[1], s, OPTREF_MPFR, 2 * STEP_PREC, NULL);
+    if (st == OPTREF_ENOMEM)
+        snprintf(w->err, sizeof w->err, "out of memory");
+    return st;
 }
 
 /* Runs on len coordinates (made again only when the length changes). */
@@ -448,32 +570,37 @@ static optref_status worker_runs(worker *w, size_t len)
         return OPTREF_SUCCESS;
     optref_run_free(w->run[0]);
     optref_run_free(w->run[1]);
+    if (w->eb.s)
+        optref_eb_ws_free(&w->eb);
+    w->eb.s = NULL;
     optref_setup_free(w->s);
     w->run[0] = w->run[1] = NULL;
     w->len = len;
     optref_status st = given_setup(w->v, len, &w->s, w->err, sizeof w->err);
-    if (st == OPTREF_SUCCESS)
-        st = optref_run_new(&w->run[0], w->s, OPTREF_MPFR, STEP_PREC, NULL);
-    if (st == OPTREF_SUCCESS)
-        st = optref_run_new(&w->run[1], w->s, OPTREF_MPFR, 2 * STEP_PREC, NULL);
+    if (st == OPTREF_SUCCESS && w->v->fast && optref_eb_ws_new(&w->eb, w->s, 0) != 0)
+        st = OPTREF_ENOMEM, w->eb.s = NULL;
+    if (st == OPTREF_SUCCESS && !w->v->fast)
+        st = worker_mp_runs(w, w->run, w->s);
     if (st == OPTREF_ENOMEM)
         snprintf(w->err, sizeof w->err, "out of memory");
     return st;
 }
 
-/* The runs at t − 1 from the chunk's inputs, then step t. */
-static void load_and_step(worker *w)
+/* The runs (on setup s) at t − 1 from the chunk's inputs from coordinate i0 on, then step t. */
+static void load_and_step(worker *w, optref_run **run, const optref_setup *s, size_t i0)
 {
     vs *v = w->v;
     for (int p = 0; p < 2; p++) {
-        optref_run *r = w->run[p];
+        optref_run *r = run[p];
         for (size_t k = 0; k < v->nsl; k++) {
             const slot *sl = &v->sl[k];
-            const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+            const optref_quantity *Q = optref_quantity_at(s, sl->qk);
             for (size_t i = 0; sl->kind == SL_G && i < Q->len; i++)
-                optref_run_set_coef(r, i, w->bv[k][i]);
+                optref_run_set_coef(r, i, w->bv[k][i0 + i]);
+            for (size_t i = 0; sl->kind == SL_X && v->alg->needs_hessian && i < Q->len; i++)
+                optref_run_set_coef(r, Q->len + i, w->bv[k][i0 + i]); /* taylor's z: the gradient is g at x */
             for (size_t i = 0; sl->kind != SL_G && sl->in_before && i < (sl->vector ? Q->len : 1); i++)
-                optref_run_set_d(r, Q->offset + i, sl->vector ? w->bv[k][i] : sl->sb);
+                optref_run_set_d(r, Q->offset + i, sl->vector ? w->bv[k][i0 + i] : sl->sb);
         }
         for (size_t k = 0; v->warm[p] && k < v->alg->nstate; k++) {
             int given = 0;
@@ -494,22 +621,52 @@ static void note_fail(worker *w, size_t k, size_t i, double truth, double got, d
     K->failed++;
     size_t mr = w->v->o->max_report;
     if (w->nfail[k] < mr)
-        w->fail[k * mr + w->nfail[k]++] = (optref_vsfail){ k, i, truth, got, u };
+        w->fail[k * mr + w->nfail[k]++] = (optref_vsfail){ k, i, truth, got, u, 0, 0 };
 }
 
 static void judge_value(worker *w, size_t k, size_t i, double truth, double got, double before)
 {
     optref_vskind *K = &w->kind[k];
+    if (got == truth && got != 0) { /* 0 ULP, the common case: no distance to form */
+        K->compared++;
+        K->hist[0]++;
+        return;
+    }
     double scale = isfinite(before) ? fabs(before) : 0;
     double u = optref_ulp_scaled(got, truth, &scale, w->v->fmt);
     K->compared++;
     K->hist[optref_vs_bin(u)]++;
-    if (u > K->max_ulp || isnan(u)) {
+    if (u > K->max_ulp || isnan(u) || (u == K->max_ulp && u > 0 && i < K->at)) { /* fallbacks come late */
         K->max_ulp = isnan(u) ? INFINITY : u;
         K->at = i;
     }
     if (!(u <= w->v->r->tol))
         note_fail(w, k, i, truth, got, u);
+}
+
+/* Mixed precision: the stored value against the allowed set of vstep_mixed.c. */
+static void judge_mixed(worker *w, size_t k, size_t i, size_t q, double got, double before)
+{
+    vs *v = w->v;
+    optref_vskind *K = &w->kind[k];
+    optref_vsm_val m;
+    optref_vsmixed_value(v->mx, v->sl[v->jsl[k]].name, v->r->tol, optref_run_get_mp(w->run[0], q),
+                         optref_run_get_mp(w->run[1], q), got, before, i, &w->macc[k], &w->mtmp, &m);
+    if (!m.settled) {
+        K->unsettled++;
+        return;
+    }
+    K->compared++;
+    K->hist[optref_vs_bin(m.ulp)]++;
+    if (m.ulp > K->max_ulp || isnan(m.ulp)) {
+        K->max_ulp = isnan(m.ulp) ? INFINITY : m.ulp;
+        K->at = i;
+    }
+    size_t n = w->nfail[k], mr = v->o->max_report;
+    if (m.outside)
+        note_fail(w, k, i, m.expected, got, m.ulp);
+    if (w->nfail[k] > n)
+        w->fail[k * mr + n].lo = m.lo, w->fail[k * mr + n].hi = m.hi;
 }
 
 static void judge_chunk(worker *w, size_t first)
@@ -522,6 +679,11 @@ static void judge_chunk(worker *w, size_t first)
         if (!sl->vector && first > 0)
             continue;
         for (size_t i = 0; i < (sl->vector ? Q->len : 1); i++) {
+            if (v->mx) {
+                judge_mixed(w, k, first + i, Q->offset + i, sl->vector ? w->av[j][i] : sl->sa,
+                            !sl->in_before ? 0 : sl->vector ? w->bv[j][i] : sl->sb);
+                continue;
+            }
             double ta = optref_round_to_scratch(w->scratch, optref_run_get_mp(w->run[0], Q->offset + i), v->fmt);
             double tb = optref_round_to_scratch(w->scratch, optref_run_get_mp(w->run[1], Q->offset + i), v->fmt);
             if (!(ta == tb && signbit(ta) == signbit(tb)) && !(isnan(ta) && isnan(tb))) {
@@ -533,6 +695,104 @@ static void judge_chunk(worker *w, size_t first)
             judge_value(w, k, first + i, tb, got, before);
         }
     }
+}
+
+/* ---- the fast path: error-bounded double-word (arith_eb.h), MPFR where it cannot decide */
+
+/* eb at t − 1 from the chunk's inputs (as load_and_step), then step t. */
+static void eb_load_and_step(worker *w)
+{
+    vs *v = w->v;
+    optref_eb_ws *e = &w->eb;
+    for (size_t k = 0; k < v->nsl; k++) {
+        const slot *sl = &v->sl[k];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        for (size_t i = 0; sl->kind == SL_G && i < Q->len; i++)
+            e->pc[i][0] = (optref_eb_num){ w->bv[k][i], 0, 0 };
+        optref_eb_num *val = sl->kind != SL_G && sl->in_before ? optref_eb_ws_q(e, Q->offset) : NULL; /* contiguous */
+        for (size_t i = 0; val && i < (sl->vector ? Q->len : 1); i++)
+            val[i] = (optref_eb_num){ sl->vector ? w->bv[k][i] : sl->sb, 0, 0 };
+    }
+    for (size_t k = 0; v->ebwarm && k < v->alg->nstate; k++) {
+        int given = 0;
+        for (size_t j = 0; j < v->nsl; j++)
+            given |= v->sl[j].kind == SL_STATE && v->sl[j].state == (int)k && v->sl[j].in_before;
+        if (v->alg->state[k].extent == OPTREF_SCALAR && optref_state_used(&v->alg->state[k], v->variant) && !given)
+            e->st[k][0][0] = v->ebwarm->st[k][0][0];
+    }
+    e->t = v->o->t; /* step t, as optref_eb_ws_step without its f (the linear family: no minibatch; f not judged) */
+    v->alg->eb->step(e);
+}
+
+/* Judges the kinds eb left undecided at coordinate i of the chunk with a
+ * one-coordinate MPFR pair. */
+static optref_status fallback_coord(worker *w, size_t first, size_t i)
+{
+    vs *v = w->v;
+    optref_status st = worker_mp_runs(w, w->one, v->probe);
+    if (st != OPTREF_SUCCESS)
+        return st;
+    load_and_step(w, w->one, v->probe, i);
+    for (size_t k = 0; k < v->r->nkind; k++) {
+        if (!(w->undec[i] >> k & 1))
+            continue;
+        const slot *sl = &v->sl[v->jsl[k]];
+        size_t j = v->jsl[k], q = optref_quantity_at(v->probe, sl->qk)->offset;
+        double ta = optref_round_to_scratch(w->scratch, optref_run_get_mp(w->one[0], q), v->fmt);
+        double tb = optref_round_to_scratch(w->scratch, optref_run_get_mp(w->one[1], q), v->fmt);
+        w->fallback++;
+        if (!(ta == tb && signbit(ta) == signbit(tb)) && !(isnan(ta) && isnan(tb))) {
+            w->kind[k].unsettled++;
+            continue;
+        }
+        judge_value(w, k, first + i, tb, sl->vector ? w->av[j][i] : sl->sa,
+                    !sl->in_before ? 0 : sl->vector ? w->bv[j][i] : sl->sb);
+    }
+    return OPTREF_SUCCESS;
+}
+
+/* 1: the chunk judged, eb's decisions and MPFR for the rest; 0: nothing
+ * judged (a comparison eb could not settle, or too many undecided values
+ * for one-coordinate runs to pay): the caller runs MPFR on the chunk. */
+static int fast_chunk(worker *w, size_t first, optref_status *st)
+{
+    vs *v = w->v;
+    size_t len = w->len, nund = 0, nk = v->r->nkind;
+    if ((!w->truth && !(w->truth = malloc(v->chunk * (nk ? nk : 1) * sizeof *w->truth))) ||
+        (!w->undec && !(w->undec = malloc(v->chunk * sizeof *w->undec))))
+        return 0;
+    optref_eb_ambiguous = 0;
+    eb_load_and_step(w);
+    if (optref_eb_ambiguous)
+        return 0;
+    memset(w->undec, 0, len * sizeof *w->undec);
+    for (size_t k = 0; k < nk; k++) {
+        const slot *sl = &v->sl[v->jsl[k]];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const optref_eb_num *val = optref_eb_ws_q(&w->eb, Q->offset); /* a vector's values are contiguous */
+        for (size_t i = 0; i < (sl->vector ? Q->len : first == 0); i++)
+            if (!optref_eb_round(val + i, v->fmt, &w->truth[k * v->chunk + i])) {
+                nund += !w->undec[i];
+                w->undec[i] |= 1ull << k;
+            }
+    }
+    if (nund > len / 16 + 1)
+        return 0;
+    for (size_t k = 0; k < nk; k++) {
+        const slot *sl = &v->sl[v->jsl[k]];
+        size_t j = v->jsl[k];
+        for (size_t i = 0; i < (sl->vector ? len : first == 0); i++)
+            if (!(w->undec[i] >> k & 1)) {
+                w->fast++;
+                judge_value(w, k, first + i, w->truth[k * v->chunk + i], sl->vector ? w->av[j][i] : sl->sa,
+                            !sl->in_before ? 0 : sl->vector ? w->bv[j][i] : sl->sb);
+            }
+    }
+    *st = OPTREF_SUCCESS;
+    for (size_t i = 0; i < len && *st == OPTREF_SUCCESS; i++)
+        if (w->undec[i])
+            *st = fallback_coord(w, first, i);
+    return 1;
 }
 
 static optref_status do_chunk(worker *w, size_t c)
@@ -550,8 +810,14 @@ static optref_status do_chunk(worker *w, size_t c)
     }
     if (st != OPTREF_SUCCESS)
         return st;
-    load_and_step(w);
+    if (v->fast && !v->mx && fast_chunk(w, first, &st)) /* mixed: judged from MPFR (vstep_mixed.c) */
+        return st;
+    if ((st = worker_mp_runs(w, w->run, w->s)) != OPTREF_SUCCESS)
+        return st;
+    load_and_step(w, w->run, w->s, 0);
     judge_chunk(w, first);
+    for (size_t k = 0; k < v->r->nkind; k++)
+        w->fallback += v->sl[v->jsl[k]].vector ? (long)len : first == 0;
     return OPTREF_SUCCESS;
 }
 
@@ -561,10 +827,12 @@ static void *worker_main(void *arg)
     vs *v = w->v;
     size_t nt = v->r->nthreads;
     mpfr_init2(w->scratch, (mpfr_prec_t)v->fmt->prec);
+    optref_vsm_tmp_init(&w->mtmp);
     w->st = worker_open(w);
     for (size_t c = w->id; w->st == OPTREF_SUCCESS && c < v->nchunks; c += nt)
         w->st = do_chunk(w, c);
     mpfr_clear(w->scratch);
+    optref_vsm_tmp_clear(&w->mtmp);
     mpfr_free_cache();
     return NULL;
 }
@@ -588,6 +856,8 @@ static void merge_kind(vs *v, worker *ws, size_t nw, size_t k, optref_vsfail *tm
         K->compared += W->compared;
         K->failed += W->failed;
         K->unsettled += W->unsettled;
+        if (k == 0)
+            v->r->fast += ws[w].fast, v->r->fallback += ws[w].fallback;
         for (int b = 0; b < OPTREF_VS_NBIN; b++)
             K->hist[b] += W->hist[b];
         if (W->max_ulp > K->max_ulp || (W->max_ulp == K->max_ulp && W->max_ulp > 0 && W->at < K->at)) {
@@ -597,6 +867,27 @@ static void merge_kind(vs *v, worker *ws, size_t nw, size_t k, optref_vsfail *tm
         for (size_t f = 0; f < ws[w].nfail[k]; f++)
             tmp[(*ntmp)++] = ws[w].fail[k * mr + f];
     }
+}
+
+/* Mixed precision: the workers' tallies per quantity (exact sums: any order), then the statistic. */
+static optref_status merge_mixed(vs *v, worker *ws, size_t nw)
+{
+    optref_vsreport *r = v->r;
+    optref_vsm_report *m = calloc(1, sizeof *m);
+    optref_vsm_kind *k = m ? calloc(r->nkind ? r->nkind : 1, sizeof *k) : NULL;
+    if (!k)
+        return free(m), OPTREF_ENOMEM;
+    *m = (optref_vsm_report){ .math = v->mx->math->name, .budget = r->tol, .alpha = v->mx->alpha, .nkind = r->nkind,
+                              .kind = k };
+    for (size_t q = 0; q < r->nkind; q++) {
+        optref_vsm_acc a = { 0 };
+        for (size_t w = 0; w < nw; w++)
+            optref_vsm_acc_add(&a, &ws[w].macc[q]);
+        optref_vsm_kind_set(&k[q], &a, v->mx, r->kind[q].name, r->kind[q].line);
+        m->stat_failed |= k[q].stat_fail;
+    }
+    r->mixed = m;
+    return OPTREF_SUCCESS;
 }
 
 static optref_status merge(vs *v, worker *ws, size_t nw)
@@ -617,14 +908,14 @@ static optref_status merge(vs *v, worker *ws, size_t nw)
         r->nfailed += r->kind[k].failed;
     }
     free(tmp);
-    return OPTREF_SUCCESS;
+    return v->mx ? merge_mixed(v, ws, nw) : OPTREF_SUCCESS;
 }
 
 static optref_status run_workers(vs *v, char *err, size_t errlen)
 {
     size_t chunk = v->o->chunk ? v->o->chunk : DEFAULT_CHUNK, nt = v->o->nthreads ? v->o->nthreads : 2;
     optref_vsreport *r = v->r;
-    if (v->o->layer_rows) /* a layer is judged as a whole: one chunk */
+    if (v->rows || v->whole) /* a layer, a coupled step: judged as a whole, one chunk */
         chunk = v->n ? v->n : 1;
     v->chunk = chunk;
     r->shard = v->o->nshards > 1 ? v->o->shard : 0;
@@ -660,6 +951,7 @@ static optref_status run_workers(vs *v, char *err, size_t errlen)
         free(ws[k].kind);
         free(ws[k].fail);
         free(ws[k].nfail);
+        free(ws[k].macc);
     }
     free(ws);
     free(th);
@@ -709,6 +1001,9 @@ static optref_status parse_algorithm(vs *v, char *err, size_t errlen)
     if (!(v->alg = optref_algorithm_from_name(name)))
         return snprintf(err, errlen, "unknown algorithm '%s'; `optref list` shows them", name), OPTREF_EUNKNOWN;
     int var = colon ? optref_variant_from_name(v->alg, colon + 1) : 0;
+    const optref_algorithm *fl = var < 0 ? optref_flavor_from(name, colon + 1) : NULL;
+    if (fl) /* ALG:FRAMEWORK, its flavor's first variant (doc/flavors.md) */
+        v->alg = fl, var = 0;
     if (var < 0)
         return snprintf(err, errlen, "unknown variant '%s' of %s; `optref list` shows them", colon + 1, name),
                OPTREF_EUNKNOWN;
@@ -717,6 +1012,19 @@ static optref_status parse_algorithm(vs *v, char *err, size_t errlen)
     snprintf(v->r->variant, sizeof v->r->variant, "%s", v->alg->variants[var].name);
     v->r->file = v->alg->file;
     return OPTREF_SUCCESS;
+}
+
+/* --storage and --store-rounding name quantities of this step. */
+static optref_status mixed_names(vs *v, char *err, size_t errlen)
+{
+    const char **names = malloc((v->nsl ? v->nsl : 1) * sizeof *names);
+    if (!names)
+        return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    for (size_t k = 0; k < v->nsl; k++)
+        names[k] = v->sl[k].name;
+    optref_status st = optref_vsmixed_names(v->mx, names, v->nsl, err, errlen);
+    free(names);
+    return st;
 }
 
 static optref_status prepare(vs *v, char *err, size_t errlen)
@@ -732,7 +1040,18 @@ static optref_status prepare(vs *v, char *err, size_t errlen)
                         "step)", o->t), OPTREF_EVALUE;
     if (o->dtype && !(v->fmt = optref_format_from_name(o->dtype)))
         return snprintf(err, errlen, "--dtype '%s' is none of f64, f32, bf16, f16", o->dtype), OPTREF_EVALUE;
+    optref_status mst = optref_vsmixed_parse(&v->mx, o->math, o->storage, o->store_rounding, o->sr_alpha, o->dtype,
+                                             err, errlen);
+    if (mst != OPTREF_SUCCESS)
+        return mst;
+    if (v->mx && (o->layer_rows || o->nshards > 1))
+        return snprintf(err, errlen, "--math/--storage: not with %s yet (one report per dump)",
+                        o->layer_rows ? "--manifest" : "--shard"), OPTREF_EVALUE;
+    if (v->mx)
+        v->fmt = v->mx->math; /* hyper-parameters, the budget: the arithmetic's format */
     v->bf16 = v->fmt == &optref_bfloat16;
+    v->rows = o->layer_rows;
+    v->cols = o->layer_cols;
     optref_status st = parse_algorithm(v, err, errlen);
     if (st == OPTREF_SUCCESS)
         st = check_state(v, err, errlen);
@@ -746,12 +1065,21 @@ static optref_status prepare(vs *v, char *err, size_t errlen)
     }
     if (st == OPTREF_SUCCESS)
         st = given_setup(v, 1, &v->probe, err, errlen);
-    if (st == OPTREF_SUCCESS && !o->layer_rows) /* within a layer, coupling is the algorithm's own */
+    if (st == OPTREF_SUCCESS && !o->layer_rows && !v->whole) /* within a layer, coupling is the algorithm's own */
         st = probe_coupling(v, err, errlen);
+    if (st == OPTREF_SUCCESS && v->whole && o->nshards > 1)
+        st = (snprintf(err, errlen, "%s %s couples coordinates (a norm, a projection, a matrix): its step is judged "
+                       "whole, not by --shard", v->alg->name, v->alg->variants[v->variant].name), OPTREF_EVALUE);
+    if (st == OPTREF_SUCCESS)
+        st = find_unread(v, err, errlen);
     if (st == OPTREF_SUCCESS)
         st = make_slots(v, err, errlen);
+    if (st == OPTREF_SUCCESS && v->mx)
+        st = mixed_names(v, err, errlen);
     if (st == OPTREF_SUCCESS)
         st = check_files(v, err, errlen);
+    if (st == OPTREF_SUCCESS && v->alg->needs_hessian)
+        st = read_hessian(v, err, errlen);
     if (st == OPTREF_SUCCESS)
         st = tolerance(v, err, errlen);
     return st;
@@ -765,6 +1093,10 @@ optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, cha
     r->max_report = o->max_report;
     optref_status st = prepare(&v, err, errlen);
     r->fmt = v.fmt;
+    /* The fast path, where every coordinate is a step of its own (OPTREF_VS_FASTPATH=0: MPFR only, to compare) */
+    const char *fp = getenv("OPTREF_VS_FASTPATH");
+    v.fast = st == OPTREF_SUCCESS && !(fp && strcmp(fp, "0") == 0) && !v.mx && !v.alg->needs_hessian && !v.rows &&
+             !v.whole && r->nkind <= 64 && v.probe->alg->eb && v.probe->prob->type->eb && v.probe->sched->eb;
     if (st == OPTREF_SUCCESS)
         st = warm_up(&v, err, errlen);
     if (st == OPTREF_SUCCESS)
@@ -773,17 +1105,25 @@ optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, cha
         if (v.sl[k].kind != SL_G && !v.sl[k].judged && strlen(r->notes) + strlen(v.sl[k].name) + 4 < sizeof r->notes)
             snprintf(r->notes + strlen(r->notes), sizeof r->notes - strlen(r->notes), "%s%s", *r->notes ? ", " : "",
                      v.sl[k].name);
-    r->pass = st == OPTREF_SUCCESS && r->nfailed == 0;
+    r->pass = st == OPTREF_SUCCESS && r->nfailed == 0 && !(r->mixed && r->mixed->stat_failed);
+    optref_vsmixed_free(v.mx);
     optref_run_free(v.warm[0]);
     optref_run_free(v.warm[1]);
+    if (v.ebwarm)
+        optref_eb_ws_free(v.ebwarm);
+    free(v.ebwarm);
     optref_setup_free(v.probe);
     free(v.sl);
     free(v.jsl);
+    free(v.unread);
+    free(v.hess);
     return st;
 }
 
 void optref_vsreport_free(optref_vsreport *r)
 {
+    optref_vsm_report_free(r->mixed);
+    r->mixed = NULL;
     free(r->shape);
     free(r->kind);
     free(r->fail);
@@ -798,10 +1138,12 @@ int optref_vs_bin(double u)
         return 0;
     if (u <= 0.5)
         return 1;
-    for (int b = 2; b < OPTREF_VS_NBIN - 1; b++)
-        if (u <= ldexp(1, b - 2))
-            return b;
-    return OPTREF_VS_NBIN - 1;
+    if (!(u <= 0x1p62))
+        return OPTREF_VS_NBIN - 1;
+    int e; /* u = m·2^e, 1/2 <= m < 1: u <= 2^(b−2) from b = e + 1 (m = 1/2) or e + 2 */
+    double m = frexp(u, &e);
+    int b = m == 0.5 ? e + 1 : e + 2;
+    return b < 2 ? 2 : b > OPTREF_VS_NBIN - 1 ? OPTREF_VS_NBIN - 1 : b;
 }
 
 void optref_vs_bin_label(int b, char *buf, size_t len)

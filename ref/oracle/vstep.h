@@ -44,6 +44,10 @@ typedef struct {
     size_t shard, nshards;       /* judge slice shard of nshards (0, 0: all) */
     size_t layer_rows, layer_cols; /* > 0: the files hold one layer of a manifest, rows × cols,
                                     * judged as a whole (per-layer, row, column state allowed) */
+    const char *math, *storage;  /* mixed precision (vstep_mixed.h): the arithmetic's format, and
+                                  * "S" or "S,name=S,..." the storage; NULL: not mixed */
+    const char *store_rounding;  /* "nearest" (default), "stochastic", or per quantity as storage */
+    double sr_alpha;             /* significance of the stochastic-rounding test; 0 or NAN: 1e-6 */
 } optref_vsopts;
 
 typedef struct {
@@ -61,6 +65,7 @@ typedef struct {
     size_t kind;                 /* index into kind[] */
     size_t i;                    /* storage position */
     double expected, got, ulp;
+    double lo, hi;               /* mixed precision: the values allowed (else 0) */
 } optref_vsfail;
 
 typedef struct {
@@ -77,11 +82,13 @@ typedef struct {
     optref_vsfail *fail;         /* listed failures: by line, then coordinate */
     size_t nlisted;
     long nfailed;
+    long fast, fallback;         /* values decided by the error-bounded fast path, by MPFR */
     char notes[256];             /* quantities not judged, and why */
     size_t nthreads, chunk;
     size_t shard, nshards, lo, hi; /* the slice judged: coordinates lo .. hi − 1 */
     size_t max_report;             /* failures listed at most */
     int pass;
+    struct optref_vsm_report_s *mixed; /* mixed precision (vstep_mixed.h); NULL: not mixed */
 } optref_vsreport;
 
 optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, char *err, size_t errlen);

@@ -10,6 +10,7 @@
 
 #include "vstep.h"
 #include "verify.h"
+#include "vstep_mixed.h"
 
 typedef struct {
     char *s;
@@ -123,6 +124,13 @@ static void failures(sbuf *b, const optref_vsreport *r)
         num(b, F->got);
         put(b, ", \"got_hex\": \"%a\", \"ulp\": ", F->got);
         num(b, F->ulp);
+        if (r->mixed) {
+            put(b, ", \"allowed\": [");
+            num(b, F->lo);
+            put(b, ", ");
+            num(b, F->hi);
+            put(b, "]");
+        }
         put(b, "}");
     }
     put(b, "]");
@@ -144,9 +152,17 @@ char *optref_vsreport_json(const optref_vsreport *r)
     str(&b, r->notes);
     put(&b, ", \"threads\": %zu, \"chunk\": %zu, \"shard\": [%zu, %zu], \"range\": [%zu, %zu], ", r->nthreads,
         r->chunk, r->shard, r->nshards, r->lo, r->hi);
+    /* values whose truth the error-bounded fast path decided, and those MPFR did (doc/design.md) */
+    put(&b, "\"fast_path\": %ld, \"mpfr_fallback\": %ld, ", r->fast, r->fallback);
     kinds(&b, r);
     put(&b, ", \"failed\": %ld, \"max_failures\": %zu, ", r->nfailed, r->max_report);
     failures(&b, r);
+    if (r->mixed) { /* mixed precision: per quantity, the neighbour check and the statistic */
+        char *m = optref_vsm_json(r->mixed);
+        b.oom |= !m;
+        put(&b, "%s", m ? m : "");
+        free(m);
+    }
     put(&b, ", \"pass\": %s}\n", r->pass ? "true" : "false");
     if (b.oom) {
         free(b.s);
@@ -162,6 +178,24 @@ char *optref_verify_step_json(const char *algorithm, const char *const *items, s
     optref_vsopts o = { .algorithm = algorithm, .items = items, .nitems = nitems, .before = before,
                         .after = after, .dtype = dtype && *dtype ? dtype : NULL, .t = t, .tol = tol,
                         .round_hp = round_hp, .max_report = max_report };
+    optref_vsreport r;
+    char *json = NULL;
+    if (optref_verify_step(&o, &r, err, errlen) == OPTREF_SUCCESS && !(json = optref_vsreport_json(&r)))
+        snprintf(err, errlen, "out of memory");
+    optref_vsreport_free(&r);
+    return json;
+}
+
+/* One layer of a manifest (rows × cols, judged whole: per-layer, row and column
+ * state), for the Python module's layers (python/optref). */
+char *optref_verify_step_layer_json(const char *algorithm, const char *const *items, size_t nitems,
+                                    const char *before, const char *after, const char *dtype, long t, double tol,
+                                    int round_hp, size_t max_report, size_t rows, size_t cols, char *err,
+                                    size_t errlen)
+{
+    optref_vsopts o = { .algorithm = algorithm, .items = items, .nitems = nitems, .before = before,
+                        .after = after, .dtype = dtype && *dtype ? dtype : NULL, .t = t, .tol = tol,
+                        .round_hp = round_hp, .max_report = max_report, .layer_rows = rows, .layer_cols = cols };
     optref_vsreport r;
     char *json = NULL;
     if (optref_verify_step(&o, &r, err, errlen) == OPTREF_SUCCESS && !(json = optref_vsreport_json(&r)))

@@ -255,6 +255,16 @@ LD_LIBRARY_PATH="$libdir$ldpath" "$tmp/mp_user" >"$tmp/mp.out" 2>&1 ||
     fail "MPFR Adam t=1 x[0] is '$(cat "$tmp/mp.out")', golden -0x1.3999999aac7a5p+2 -4.90000000099999998444888499780e+00"
 note "optref_mpfr.h (pkg-config --cflags optref, --libs optref mpfr): OK: $(cat "$tmp/mp.out")"
 
+# ---- 5b. verify-step --rows from the staged optref: gd, η = 0.5, x = (1, 2), g = (0.5, −1) --
+printf 't,x[0],x[1],g[0],g[1]\n0,1,2,,\n1,0.75,2.5,0.5,-1\n' >"$tmp/rows.csv"
+printf 't,x[0],x[1],g[0],g[1]\n0,1,2,,\n1,0.75,2.6,0.5,-1\n' >"$tmp/rows-bad.csv"
+tolf=$(one TOLERANCES -path "*/share/optref/TOLERANCES")
+OPTREF_TOLERANCES=$tolf "$bin" verify-step gd eta=0.5 --rows "$tmp/rows.csv" --t 1 --quiet >"$tmp/rows.out" 2>&1 ||
+    { cat "$tmp/rows.out" >&2; fail "the staged optref verify-step --rows failed on a correct step"; }
+OPTREF_TOLERANCES=$tolf "$bin" verify-step gd eta=0.5 --rows "$tmp/rows-bad.csv" --t 1 --quiet >"$tmp/rows.out" 2>&1
+[ $? -eq 1 ] || { cat "$tmp/rows.out" >&2; fail "the staged optref verify-step --rows passed a wrong step"; }
+note "verify-step --rows: OK"
+
 # ---- 6. the Python module (verify-step through ctypes) from the staged copy --
 pyinit=$(one "python module" -path "*/optref/__init__.py")
 [ -f "$(dirname "$pyinit")/_paths.py" ] || fail "optref/_paths.py is not installed beside $pyinit"
@@ -270,8 +280,13 @@ b = {"x": np.array([1.0, 2.0]), "g": np.array([0.5, -1.0])}
 ok = optref.verify_step("gd", {"eta": 0.5}, b, {"x": np.array([0.75, 2.5])}, t=1)
 bad = optref.verify_step("gd", {"eta": 0.5}, b, {"x": np.array([0.75, 2.6])}, t=1)
 assert ok.passed and not bad.passed and bad.failures[0]["index"] == [1], (str(ok), str(bad))
+# layers, a coupled step: gd on the ball R = 1, η = 0.5, x = (3, 4), g = 0: x_1 = (3, 4)/5 = (0.6, 0.8)
+L = {"w": {"x": np.array([3.0, 4.0]), "g": np.zeros(2)}}
+ok = optref.verify_step("gd:ball", {"eta": 0.5, "R": 1}, L, {"w": {"x": np.array([0.6, 0.8])}}, t=1)
+bad = optref.verify_step("gd:ball", {"eta": 0.5, "R": 1}, L, {"w": {"x": np.array([0.6, 0.81])}}, t=1)
+assert ok.passed and not bad.passed and bad.first == "w", (str(ok), str(bad))
 ' >"$tmp/py.out" 2>&1 || { cat "$tmp/py.out" >&2; fail "the installed python module failed"; }
-    note "python module $pyinit: verify_step OK"
+    note "python module $pyinit: verify_step OK (one tensor, layers)"
 fi
 note "PASS"
 exit 0

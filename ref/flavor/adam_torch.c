@@ -1,0 +1,145 @@
+/* adam_torch.c: PyTorch's Adam, as torch.optim.Adam computes it: flavor
+ * "adam-torch" of the lecture algorithm adam (ref/alg/adam.c).
+ *
+ * Source: PyTorch 1.13.1 (Debian python3-torch), torch/optim/adam.py,
+ * _single_tensor_adam (the for-loop path: foreach defaults to False in
+ * 1.13, and capturable, differentiable and fused are off), on CPU tensors.
+ * The line numbers after each pseudocode line are that file's.
+ *
+ * Pseudocode (L0 is Adam.step's state initialisation, L1 loss.backward()
+ * before step()):
+ * @pseudocode
+ *   L0   m ← 0, v ← 0, v_max ← 0, step ← 0
+ *   L1   g ← ∇f(θ)
+ *   L2   step ← step + 1                                  (351)
+ *   L3   g ← g + λ θ                                      (354, when λ ≠ 0)
+ *   L4   m ← m β1 + (1 − β1) g                            (363)
+ *   L5   v ← v β2 + (1 − β2) g g                          (364)
+ *   L6   c1 ← 1 − β1^step,  c2 ← 1 − β2^step              (397-398)
+ *   L7   s ← lr / c1                                      (400)
+ *   L8   r ← √c2                                          (402)
+ *   L9   v_max ← max(v_max, v)                            (406, amsgrad)
+ *   L10  d ← √v / r + ε     (amsgrad: √v_max / r + ε)     (408, 410)
+ *   L11  θ ← θ − s m / d                                  (412)
+ * @end
+ *
+ * Where torch differs from the lecture algorithm (Kingma & Ba Algorithm 1)
+ *   - The constants: β1, β2, lr, ε, λ are Python floats (binary64).  1 − β1,
+ *     1 − β2, c1, c2 (Python's ** on floats), s and r are formed in binary64
+ *     on the host, then each kernel casts its scalar: mul_, div_, add_ and
+ *     add_'s alpha to the tensor's format F; addcmul_'s and addcdiv_'s value
+ *     to the kernel's "opmath" format (binary32 for bfloat16 tensors on CPU,
+ *     else F).  Measured on torch 1.13.1 CPU (doc/flavors.md): bf16
+ *     x.mul_(0.9) is x·bf16(0.9) exactly rounded for 4096 of 4096 random x;
+ *     bf16 addcmul_ with value 0.1 matches value binary32(0.1), not bf16(0.1).
+ *     So in float32 the factor of L5 is binary32(binary64(1 − 0.999)), where
+ *     adam.c, from β2 rounded to F, computes 1 − binary32(0.999) exactly.
+ *   - Bias correction applied as s = lr/c1 and r = √c2 (L7-L10), with ε
+ *     added after dividing √v by r: the same value as α m̂/(√v̂ + ε) in exact
+ *     arithmetic, given the same constants.
+ *   - weight_decay λ adds λθ to the gradient (L2 regularisation, L3).
+ *   - amsgrad (variant "amsgrad"): the max of the raw v, then divided by r;
+ *     Reddi et al.'s Algorithm 2 has no bias correction (ref/alg/amsgrad.c).
+ *   - float16 tensors: torch 1.13.1 on CPU refuses them (addcmul_, sqrt and
+ *     addcdiv_ are "not implemented for 'Half'"); this file still computes
+ *     the f16 truth, which no torch CPU run can be compared with.
+ */
+#include "../core/ws.h"
+#include "flavor.h"
+
+enum { LR, BETA1, BETA2, EPS, WD };
+enum { M, V, VMAX };
+enum { STANDARD, AMSGRAD };
+enum { A, B, D, GI, STEP, C1, C2, S, R, B1F, B2F, C1F, C2F, RF, EPSF, SF, WDF, NTMP };
+
+static void adam_torch_init(ws *w)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        s_set_d(w->st[M][i], 0.0); s_set_d(w->st[V][i], 0.0); s_set_d(w->st[VMAX][i], 0.0); /* L0 */
+    }
+}
+
+/* L2, L6-L8: the host's constants, in binary64; then each cast as its kernel casts it. */
+static void adam_torch_constants(ws *w, S_SRC lr)
+{
+    S_PTR step = w->tmp[STEP], c1 = w->tmp[C1], c2 = w->tmp[C2], s = w->tmp[S], r = w->tmp[R];
+    s_set_si(step, w->t);                                                /* L2 */
+    s_host_pow(c1, w->hp[BETA1], step); s_host_sub(c1, w->one, c1);     /* L6 */
+    s_host_pow(c2, w->hp[BETA2], step); s_host_sub(c2, w->one, c2);     /* L6 */
+    s_host_div(s, lr, c1);                                               /* L7 */
+    s_host_sqrt(r, c2);                                                  /* L8 */
+    s_to_fmt(w, w->tmp[WDF], w->hp[WD]);                                 /* L3: add's alpha */
+    s_to_fmt(w, w->tmp[B1F], w->hp[BETA1]);                              /* L4: mul_ */
+    s_host_sub(w->tmp[A], w->one, w->hp[BETA1]); s_to_fmt(w, w->tmp[C1F], w->tmp[A]);  /* L4: add_'s alpha */
+    s_to_fmt(w, w->tmp[B2F], w->hp[BETA2]);                              /* L5: mul_ */
+    s_host_sub(w->tmp[A], w->one, w->hp[BETA2]); s_to_opmath(w, w->tmp[C2F], w->tmp[A]); /* L5: addcmul_'s value */
+    s_to_fmt(w, w->tmp[RF], r);                                          /* L10: div_ */
+    s_to_fmt(w, w->tmp[EPSF], w->hp[EPS]);                               /* L10: add_ */
+    s_to_opmath(w, w->tmp[SF], s);                                       /* L11: addcdiv_'s value */
+}
+
+static void adam_torch_step(ws *w)
+{
+    S_VEC theta = w->x, g = w->g, m = w->st[M], v = w->st[V], vmax = w->st[VMAX];
+    S_PTR a = w->tmp[A], b = w->tmp[B], d = w->tmp[D], gi = w->tmp[GI];
+    S_SRC wd = w->tmp[WDF], b1 = w->tmp[B1F], c1 = w->tmp[C1F], b2 = w->tmp[B2F], c2 = w->tmp[C2F];
+    S_SRC r = w->tmp[RF], eps = w->tmp[EPSF], s = w->tmp[SF];
+
+    sched_eta(w);                /* L7: lr_t */
+    s_host_set(w->eta, w->eta);  /* L7: the scheduler's lr is a Python float */
+    S_SRC lr = w->eta;
+    grad(w, g, theta); /* L1 */
+    adam_torch_constants(w, lr);
+    for (size_t i = 0; i < w->n; i++) {
+        s_mul(a, wd, theta[i]); s_add(gi, g[i], a);                                   /* L3 */
+        s_mul(a, m[i], b1); s_mul(b, c1, gi); s_add(m[i], a, b);                      /* L4 */
+        s_mul(a, v[i], b2); s_mul(b, gi, gi); s_mul(b, c2, b); s_add(v[i], a, b);     /* L5 */
+        if (w->variant == AMSGRAD)
+            s_max(vmax[i], vmax[i], v[i]);                                            /* L9 */
+        s_sqrt(d, w->variant == AMSGRAD ? vmax[i] : v[i]); s_div(d, d, r); s_add(d, d, eps); /* L10 */
+        s_mul(a, s, m[i]); s_div(a, a, d); s_sub(theta[i], theta[i], a);              /* L11 */
+    }
+}
+
+OPTREF_ALGORITHM_IMPL(adam_torch) = { adam_torch_init, adam_torch_step };
+
+#if OPTREF_META
+#define HOST OPTREF_P_HOST
+static const optref_param adam_torch_hp[] = {
+    [LR] = { .name = "lr", .symbol = "lr", .def = 1e-3, .flags = OPTREF_P_NONNEG | OPTREF_P_STEP | HOST, .line = 7,
+             .doc = "learning rate (torch default 0.001)" },
+    [BETA1] = { .name = "beta1", .symbol = "β1", .def = 0.9, .flags = OPTREF_P_UNIT | HOST,
+                .doc = "betas[0], 0 <= β1 < 1 (torch default 0.9)" },
+    [BETA2] = { .name = "beta2", .symbol = "β2", .def = 0.999, .flags = OPTREF_P_UNIT | HOST,
+                .doc = "betas[1], 0 <= β2 < 1 (torch default 0.999)" },
+    [EPS] = { .name = "eps", .symbol = "ε", .def = 1e-8, .flags = OPTREF_P_NONNEG | HOST,
+              .doc = "added to √v / √(1 − β2^t) (torch default 1e-8)" },
+    [WD] = { .name = "weight_decay", .symbol = "λ", .def = 0.0, .flags = OPTREF_P_NONNEG | HOST,
+             .doc = "L2 penalty: g ← g + λθ (torch default 0)" },
+};
+static const optref_statevar adam_torch_state[] = {
+    [M] = { .name = "exp_avg", .symbol = "m", .line = 4, .doc = "torch's state['exp_avg']" },
+    [V] = { .name = "exp_avg_sq", .symbol = "v", .line = 5, .doc = "torch's state['exp_avg_sq']" },
+    [VMAX] = { .name = "max_exp_avg_sq", .symbol = "v_max", .vmask = 1u << AMSGRAD, .line = 9,
+               .doc = "torch's state['max_exp_avg_sq'] (amsgrad=True)" },
+};
+static const optref_variant adam_torch_variants[] = {
+    [STANDARD] = { .name = "standard", .doc = "torch.optim.Adam(amsgrad=False)", .x_line = 11, .g_line = 1 },
+    [AMSGRAD] = { .name = "amsgrad", .doc = "torch.optim.Adam(amsgrad=True): max of the raw v, then r",
+                  .x_line = 11, .g_line = 1 },
+};
+OPTREF_DECLARE_IMPLS(impl, adam_torch);
+const optref_algorithm optref_flavor_adam_torch = {
+    .name = "adam-torch",
+    .title = "Adam as torch.optim.Adam computes it (for-loop path, CPU)",
+    .source = "PyTorch 1.13.1 torch/optim/adam.py, _single_tensor_adam",
+    .file = "ref/flavor/adam_torch.c",
+    .hp = adam_torch_hp, .nhp = OPTREF_COUNT(adam_torch_hp),
+    .state = adam_torch_state, .nstate = OPTREF_COUNT(adam_torch_state),
+    .variants = adam_torch_variants, .nvariants = OPTREF_COUNT(adam_torch_variants),
+    .ntmp = NTMP,
+    OPTREF_IMPLS(impl, adam_torch),
+    .flavor_of = "adam",
+    .framework = "torch",
+};
+#endif

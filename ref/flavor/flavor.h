@@ -1,0 +1,89 @@
+/* flavor.h: the operations a flavor (a framework's own computation of a
+ * lecture algorithm, doc/flavors.md) forms its constants with, in both
+ * arithmetics.  Include after ws.h.
+ *
+ * A framework keeps hyper-parameters as host numbers (Python floats: binary64)
+ * and forms constants such as 1 − β, 1 − β^t, lr/(1 − β1^t) on the host; its
+ * tensor kernel then casts each scalar to the tensor's format F.  So a flavor
+ * forms each such constant with the s_host_* operations, which round to
+ * binary64 (53 bits, binary64's exponent range, subnormals) whatever the
+ * run's precision, and casts it with s_to_fmt (to F) or s_to_opmath (to the
+ * format the kernel computes in: binary32 for bf16 and f16 tensors on CPU,
+ * else F).  F is the format the run's inputs were rounded to (verify,
+ * verify-step: optref_setup_rounded), binary64 when none.  In an MPFR run
+ * below 53 bits a host value is rounded once more, to the run's precision,
+ * like every other value of that run.
+ */
+#ifndef OPTREF_FLAVOR_H
+#define OPTREF_FLAVOR_H
+
+static inline const optref_format *flavor_fmt(const ws *w) { return w->s->fmt ? w->s->fmt : &optref_binary64; }
+
+static inline const optref_format *flavor_opmath(const ws *w)
+{
+    const optref_format *f = flavor_fmt(w);
+    return f->prec < optref_binary32.prec ? &optref_binary32 : f;
+}
+
+#if OPTREF_USE_MPFR
+/* fn(a, b) or fn(a) rounded once to fmt (its precision, exponent range and
+ * subnormals), then stored in r.  The run's exponent range is restored. */
+static inline void flavor_mp_round(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b, const optref_format *fmt,
+                                   int (*fn2)(mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t),
+                                   int (*fn1)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t))
+{
+    mp_limb_t limb[(64 + GMP_NUMB_BITS - 1) / GMP_NUMB_BITS]; /* fmt->prec <= 53: on the stack */
+    mpfr_t x;
+    mpfr_custom_init(limb, (mpfr_prec_t)fmt->prec);
+    mpfr_custom_init_set(x, MPFR_ZERO_KIND, 0, (mpfr_prec_t)fmt->prec, limb);
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    mpfr_set_emin(fmt->emin);
+    mpfr_set_emax(fmt->emax);
+    int inex = fn2 ? fn2(x, a, b, MPFR_RNDN) : fn1 ? fn1(x, a, MPFR_RNDN) : mpfr_set(x, a, MPFR_RNDN);
+    inex = mpfr_check_range(x, inex, MPFR_RNDN);
+    mpfr_subnormalize(x, inex, MPFR_RNDN);
+    mpfr_set_emin(emin);
+    mpfr_set_emax(emax);
+    s_set(r, x);
+}
+static inline void s_host_add(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { flavor_mp_round(r, a, b, &optref_binary64, mpfr_add, NULL); }
+static inline void s_host_sub(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { flavor_mp_round(r, a, b, &optref_binary64, mpfr_sub, NULL); }
+static inline void s_host_mul(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { flavor_mp_round(r, a, b, &optref_binary64, mpfr_mul, NULL); }
+static inline void s_host_div(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { flavor_mp_round(r, a, b, &optref_binary64, mpfr_div, NULL); }
+static inline void s_host_pow(mpfr_ptr r, mpfr_srcptr a, mpfr_srcptr b) { flavor_mp_round(r, a, b, &optref_binary64, mpfr_pow, NULL); }
+static inline void s_host_sqrt(mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, &optref_binary64, NULL, mpfr_sqrt); }
+/* a value (η_t of a schedule) as the host holds it */
+static inline void s_host_set(mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, &optref_binary64, NULL, NULL); }
+static inline void s_to_fmt(const ws *w, mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, flavor_fmt(w), NULL, NULL); }
+static inline void s_to_opmath(const ws *w, mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, flavor_opmath(w), NULL, NULL); }
+#elif OPTREF_USE_EB
+/* Error-bounded (arith_eb.h): the operation, then its rounding to fmt when
+ * the bound decides it (then exact: bound 0), else undecided. */
+static inline void flavor_eb_round(optref_eb_num *r, const optref_format *fmt)
+{
+    double d;
+    *r = optref_eb_round(r, fmt, &d) ? (optref_eb_num){ d, 0, 0 } : (optref_eb_num){ s_get_d(r), 0, INFINITY };
+}
+static inline void s_host_add(optref_eb_num *r, const optref_eb_num *a, const optref_eb_num *b) { s_add(r, a, b); flavor_eb_round(r, &optref_binary64); }
+static inline void s_host_sub(optref_eb_num *r, const optref_eb_num *a, const optref_eb_num *b) { s_sub(r, a, b); flavor_eb_round(r, &optref_binary64); }
+static inline void s_host_mul(optref_eb_num *r, const optref_eb_num *a, const optref_eb_num *b) { s_mul(r, a, b); flavor_eb_round(r, &optref_binary64); }
+static inline void s_host_div(optref_eb_num *r, const optref_eb_num *a, const optref_eb_num *b) { s_div(r, a, b); flavor_eb_round(r, &optref_binary64); }
+static inline void s_host_pow(optref_eb_num *r, const optref_eb_num *a, const optref_eb_num *b) { s_pow(r, a, b); flavor_eb_round(r, &optref_binary64); }
+static inline void s_host_sqrt(optref_eb_num *r, const optref_eb_num *a) { s_sqrt(r, a); flavor_eb_round(r, &optref_binary64); }
+static inline void s_host_set(optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, &optref_binary64); }
+static inline void s_to_fmt(const ws *w, optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, flavor_fmt(w)); }
+static inline void s_to_opmath(const ws *w, optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, flavor_opmath(w)); }
+#else
+/* binary64 is the host's format: one IEEE operation each (s_pow: correctly rounded) */
+static inline void s_host_add(double *r, const double *a, const double *b) { s_add(r, a, b); }
+static inline void s_host_sub(double *r, const double *a, const double *b) { s_sub(r, a, b); }
+static inline void s_host_mul(double *r, const double *a, const double *b) { s_mul(r, a, b); }
+static inline void s_host_div(double *r, const double *a, const double *b) { s_div(r, a, b); }
+static inline void s_host_pow(double *r, const double *a, const double *b) { s_pow(r, a, b); }
+static inline void s_host_sqrt(double *r, const double *a) { s_sqrt(r, a); }
+static inline void s_host_set(double *r, const double *a) { *r = *a; }
+static inline void s_to_fmt(const ws *w, double *r, const double *a) { *r = optref_round_d_to(*a, flavor_fmt(w)); }
+static inline void s_to_opmath(const ws *w, double *r, const double *a) { *r = optref_round_d_to(*a, flavor_opmath(w)); }
+#endif
+
+#endif
