@@ -97,7 +97,7 @@ static json_t *jparams(const optref_param *ps, size_t n, const optref_algorithm 
         const char *name;
     } fl[] = { { OPTREF_P_POSITIVE, "positive" }, { OPTREF_P_NONNEG, "nonneg" }, { OPTREF_P_UNIT, "unit" },
                { OPTREF_P_INF_OK, "inf_ok" },     { OPTREF_P_STEP, "step" },     { OPTREF_P_WHOLE, "whole" },
-               { OPTREF_P_VECTOR, "vector" } };
+               { OPTREF_P_VECTOR, "vector" },     { OPTREF_P_HOST, "host" } };
     json_t *r = json_array();
     for (size_t k = 0; k < n; k++) {
         const optref_param *p = &ps[k];

@@ -382,6 +382,14 @@ char *optref_verify_step_layer_json(const char *algorithm, const char *const *it
                                     const char *before, const char *after, const char *dtype, long t,
                                     double tol, int round_hp, size_t max_report, size_t rows, size_t cols,
                                     char *err, size_t errlen);
+/* The same in mixed precision (doc/verify-step.md): math, the arithmetic's
+ * format; storage "S" or "S,name=S,..."; rounding "nearest", "stochastic" or
+ * per quantity; alpha, the stochastic-rounding test's significance (0: 1e-6). */
+char *optref_verify_step_mixed_json(const char *algorithm, const char *const *items, size_t nitems,
+                                    const char *before, const char *after, const char *dtype, long t,
+                                    double tol, int round_hp, size_t max_report, const char *math,
+                                    const char *storage, const char *rounding, double alpha, char *err,
+                                    size_t errlen);
 void optref_free(void *p);
 
 #ifdef __cplusplus

@@ -450,6 +450,17 @@ def main():
                     check(p.returncode == 1 and (f.get("quantity"), f.get("line")) == (fq, fl),
                           "%s: a slip fails first at %s, L%d (%s)" % (alg, fq, fl,
                                                                        (p.stdout + p.stderr).strip().split("\n")[-1]))
+    # state step t reads must be given: Nesterov's u is read at t = 3 (t/(t+3) > 0), not at t = 1
+    with tempfile.TemporaryDirectory() as tmp:
+        b = inputs({}, M)
+        save_dir(os.path.join(tmp, "before"), b)
+        bd = {k: d(v) for k, v in b.items()}
+        bd["u"] = np.zeros(M)
+        save_dir(os.path.join(tmp, "after"), {"x": nesterov(bd, 1, {"beta": 0.1}, "ux", False)["x"]})
+        p1, _ = verify(tmp, "nesterov:ux", {"beta": 0.1}, 1, "after")
+        p3, _ = verify(tmp, "nesterov:ux", {"beta": 0.1}, 3, "after")
+        check(p1.returncode == 0 and p3.returncode == 2 and "u.npy" in p3.stderr,
+              "nesterov:ux without before/u.npy: judged at t=1 (u unread), refused at t=3: " + p3.stderr.strip())
     print("%d checks failed" % len(failures) if failures else "all passed")
     return 1 if failures else 0
 

@@ -224,6 +224,8 @@ def numpy_checks(tmp):
               "  %s: %d values tested, chi2 %.3g on %d bins, p-value %.3g; power %s" % (
                   name, q["tested"], q["chi2"], q["dof"], q["pvalue"], q["power"]))
         check(min(q["power"].values()) > 0.999, "  %s: power > 0.999 against each alternative" % name)
+    p1, r1 = verify(tmp + "/sr1", b, good, *sr, "--threads", "1", "--chunk", "7777")
+    check(r1["mixed"] == r["mixed"], "  the statistic is the same on 1 thread in chunks of 7777 (exact sums)")
     for name in "mv":
         x2, dof, pv, n = my_chi2(b, good[name], name)
         q = mixed_q(r, name)
@@ -315,6 +317,34 @@ def power_check(tmp):
           q["power"]["always_down"] == down and q["power"]["always_nearest"] == near,
           "  power: optref %s; simulated here: always down %d, always nearest %d, p + 0.1 %.3f" % (
               q["power"], down, near, plus))
+
+
+def f16_sr(y, rng):
+    """Stochastic rounding of float32 y to float16: up with probability (y - lo) / (hi - lo)."""
+    f = y.astype(np.float16)
+    lo = np.where(f.astype(np.float32) > y, np.nextafter(f, np.float16(-np.inf)), f)
+    hi = np.nextafter(lo, np.float16(np.inf))
+    p = (y.astype(np.float64) - lo.astype(np.float64)) / (hi.astype(np.float64) - lo.astype(np.float64))
+    return np.where(rng.random(y.shape) < p, hi, lo)
+
+
+def f16_checks(tmp):
+    """float32 math stored in float16 (NumPy's astype rounds to nearest)."""
+    rng = np.random.default_rng(16)
+    n = 20000
+    b = {"x": rng.standard_normal(n).astype(np.float16), "g": (0.1 * rng.standard_normal(n)).astype(np.float16),
+         "m": (0.05 * rng.standard_normal(n)).astype(np.float16),
+         "v": (0.01 * rng.standard_normal(n) ** 2 + 1e-3).astype(np.float16)}
+    out, _ = adam_f32(*(b[k].astype(np.float32) for k in "xgmv"), T, **HP)
+    base = ("--math", "f32", "--storage", "f16")
+    p, r = verify(tmp + "/f16", b, {k: out[k].astype(np.float16) for k in "xmv"}, *base)
+    check(p.returncode == 0, "f32 math, f16 storage, nearest: PASS: " + verdict(p))
+    p, r = verify(tmp + "/f16sr", b, {k: f16_sr(out[k], rng) for k in "xmv"}, *base, "--store-rounding", "stochastic")
+    check(p.returncode == 0, "f32 math, f16 storage, stochastic: PASS: " + verdict(p))
+    p, r = verify(tmp + "/f16rn", b, {k: out[k].astype(np.float16) for k in "xmv"}, *base,
+                  "--store-rounding", "stochastic")
+    check(p.returncode == 1 and "stochastic rounding of m (stored as f16)" in verdict(p),
+          "f16: nearest as stochastic fails: " + verdict(p))
 
 
 def torch_check(tmp):
@@ -411,6 +441,7 @@ def python_module_checks(tmp):
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         numpy_checks(tmp)
+        f16_checks(tmp)
         bad_input_checks(tmp)
         python_module_checks(tmp)
         power_check(tmp)

@@ -7,7 +7,7 @@
  * exact result sits at a midpoint of the target format F (f64, f32, bf16,
  * f16, subnormals included) or within 2^-40 .. 2^-120 of one.  The truth is
  * MPFR's: the operation on the exact inputs rounded once to F (F's precision,
- * exponent range and subnormals), or for the composite the value at 1000
+ * exponent range and subnormals; exact zeros with their signs), or for the composite the value at 1000
  * bits rounded to F.  Whenever the fast path decides, it must give that
  * value: a single disagreement fails.  The counts of decided and undecided
  * values are printed (the fallback rate). */
@@ -65,7 +65,8 @@ static double round_F(mpfr_srcptr x, const optref_format *F)
 static void to_mp(mpfr_ptr r, const optref_eb_num *a)
 {
     mpfr_set_d(r, a->h, MPFR_RNDN);
-    mpfr_add_d(r, r, a->l, MPFR_RNDN); /* exact at 2200 bits */
+    if (a->l != 0) /* −0 + 0 would be +0 */
+        mpfr_add_d(r, r, a->l, MPFR_RNDN); /* exact at 2200 bits */
 }
 
 static long decided, undecided, wrong;
@@ -90,6 +91,8 @@ static optref_eb_num operand(const optref_format *F, int hard)
     double x = rand_in(F);
     if (F->prec == 53 && fabs(x) > 0x1p900)
         x = ldexp(x, -200);
+    if (!hard && next() % 32 == 0)
+        return (optref_eb_num){ next() & 1 ? -0.0 : 0.0, 0, 0 }; /* exact zeros: their signs */
     if (!hard) {
         double l = next() & 1 ? ldexp(x, -53) * (unif() - 0.5) : 0; /* a double-word sometimes */
         optref_eb_num a = { x, 0, 0 };
@@ -166,6 +169,8 @@ static void one(int k, const optref_format *F, mpfr_ptr A, mpfr_ptr B, mpfr_ptr 
         double x = rand_in(F), m = rand_in(F) * 0x1p-40, v = fabs(rand_in(F)) * 0x1p-80, al = 1e-3, ep = 1e-8;
         if (F->prec < 53)
             m = fabs(m) < 0x1p-900 ? 1e-3 : m, v = v < 0x1p-900 ? 1e-6 : v;
+        if (next() % 16 == 0) /* a zero moment (a coordinate no gradient reached): x unchanged, exactly */
+            m = next() & 1 ? -0.0 : 0.0, v = next() & 1 ? 0.0 : v;
         optref_eb_num X0 = { x, 0, 0 }, M = { m, 0, 0 }, V = { v, 0, 0 }, AL = { al, 0, 0 }, EP = { ep, 0, 0 }, t1, t2;
         s_mul(&t1, &AL, &M), s_sqrt(&t2, &V), s_add(&t2, &t2, &EP), s_div(&t1, &t1, &t2), s_sub(&z, &X0, &t1);
         mpfr_t S;

@@ -66,11 +66,20 @@ static inline void s_log(double *r, const double *a) { *r = optref_cm_log(*a); }
 static inline void s_log1p(double *r, const double *a) { *r = optref_cm_log1p(*a); }
 static inline void s_cos(double *r, const double *a) { *r = optref_cm_cos(*a); }
 /* a^b, correctly rounded as the others (schedules: α^epoch, optax's exponent).
- * a^0 is 1 for every a, as MPFR has it: CORE-MATH gives NaN for a signalling
- * NaN a (IEEE 754's invalid operation), which MPFR has no notion of. */
+ * Two cases answered here, as MPFR answers them: a^0 is 1 for every a
+ * (CORE-MATH gives NaN for a signalling NaN a, IEEE 754's invalid operation,
+ * which MPFR has no notion of); and for |b| >= 2^64 (an even integer) with a
+ * finite, nonzero and |a| != 1, |b·log2|a|| > 2^64·2^-52 far exceeds 1075, so
+ * a^b is +0 or +inf: CORE-MATH's accurate path shifts by a negative count
+ * there (UBSan: pow.h dint_toi, for pow(0.5, -DBL_MAX)). */
 static inline void s_pow(double *r, const double *a, const double *b)
 {
-    *r = *b == 0 ? 1.0 : optref_cm_pow(*a, *b);
+    if (*b == 0)
+        *r = 1.0;
+    else if (fabs(*b) >= 0x1p64 && isfinite(*a) && *a != 0 && fabs(*a) != 1)
+        *r = (fabs(*a) < 1) == (*b > 0) ? 0.0 : INFINITY;
+    else
+        *r = optref_cm_pow(*a, *b);
 }
 /* cos(π·a), correctly rounded (schedules: no rounded π enters the argument,
  * so cos(π·1) is −1 exactly and a cosine ending at 0 ends at 0). */

@@ -19,9 +19,11 @@
  * |A/B − a/b| <= (ea + |a/b|·eb)/(|b| − eb).  Every bound is computed in
  * double and then scaled by 1 + 2^-40, more than the roundings of its few
  * operations.  Outside 2^-900 <= |h| <= 2^900 (where a rounding could
- * underflow or the exact product split could overflow) mul adds 2^-1066 for
- * underflow and the other operations give up: e = +inf (undecided).
- * Transcendental functions (and a^b but for integer b) are undecided; a comparison the bounds cannot
+ * underflow or the exact product split could overflow) the operations give
+ * up, e = +inf (undecided), but a product of in-range operands that
+ * underflows, which is charged 2^-1066 more.  An exact zero keeps IEEE 754's
+ * sign where that sign is proved (else undecided).  Transcendental functions
+ * (and a^b but for integer b) are undecided; a comparison the bounds cannot
  * settle sets optref_eb_ambiguous.  Needs -ffp-contract=off, as the build. */
 #ifndef OPTREF_ARITH_EB_H
 #define OPTREF_ARITH_EB_H
@@ -123,8 +125,16 @@ static inline void eb_add_dw(double xh, double xl, double yh, double yl, double 
 static inline void eb_add(optref_eb_num *r, const optref_eb_num *a, double bh, double bl, double be)
 {
     double zh, zl, e = (a->e + be) * EB_UP;
-    eb_add_dw(a->h, a->l, bh, bl, &zh, &zl);
-    e = (e + 4 * EB_U * EB_U * fabs(zh)) * EB_UP;
+    if (a->h == 0 && a->e == 0 && bh == 0 && be == 0) { /* exact zeros: IEEE's (and MPFR's) sign rule */
+        *r = (optref_eb_num){ a->h + bh, 0, 0 };
+        return;
+    }
+    if (a->l == 0 && bl == 0) /* two doubles: Knuth's 2Sum is exact */
+        eb_two_sum(a->h, bh, &zh, &zl);
+    else {
+        eb_add_dw(a->h, a->l, bh, bl, &zh, &zl);
+        e = (e + 4 * EB_U * EB_U * fabs(zh)) * EB_UP;
+    }
     *r = (optref_eb_num){ zh, zl, eb_out(zh) ? INFINITY : e };
 }
 static inline void s_add(optref_eb_num *r, const optref_eb_num *a, const optref_eb_num *b) { eb_add(r, a, b->h, b->l, b->e); }
@@ -143,16 +153,26 @@ static inline void s_mul(optref_eb_num *r, const optref_eb_num *a, const optref_
 {
     double aa = fabs(a->h) + fabs(a->l), ab = fabs(b->h) + fabs(b->l);
     double e = a->e * (ab + b->e) + aa * b->e, zh, zl;
-    if (eb_out(a->h) || eb_out(b->h) || (aa != 0 && fabs(a->h) < EB_TINY) || (ab != 0 && fabs(b->h) < EB_TINY))
-        {
+    int za = aa == 0 && a->e == 0, zb = ab == 0 && b->e == 0; /* exact zeros */
+    if ((za && (zb || (fabs(b->h) - fabs(b->l) > b->e && !eb_out(b->h)))) ||
+        (zb && fabs(a->h) - fabs(a->l) > a->e && !eb_out(a->h))) {
+        *r = (optref_eb_num){ a->h * b->h, 0, 0 }; /* an exact zero times a number of known sign: IEEE's sign */
+        return;
+    }
+    if (eb_out(a->h) || eb_out(b->h) || (aa != 0 && fabs(a->h) < EB_TINY) || (ab != 0 && fabs(b->h) < EB_TINY)) {
         eb_undecided(r, a->h * b->h);
         return;
     }
-    eb_mul_dw(a->h, a->l, b->h, b->l, &zh, &zl);
-    e += 16 * EB_U * EB_U * fabs(zh);
+    if (a->l == 0 && b->l == 0) /* two doubles: Dekker's product is exact (in range) */
+        eb_two_prod(a->h, b->h, &zh, &zl);
+    else {
+        eb_mul_dw(a->h, a->l, b->h, b->l, &zh, &zl);
+        e += 16 * EB_U * EB_U * fabs(zh);
+    }
     if (fabs(zh) < EB_TINY && aa != 0 && ab != 0)
         e += EB_ETA;
-    *r = (optref_eb_num){ zh, zl, eb_out(zh) ? INFINITY : e * EB_UP };
+    /* a zero here has no proved sign (an operand's sign unknown, or lost in the sums) */
+    *r = (optref_eb_num){ zh, zl, eb_out(zh) || (zh == 0 && e == 0) ? INFINITY : e * EB_UP };
 }
 
 static inline int eb_range(double h) { return fabs(h) >= EB_TINY && fabs(h) <= EB_BIG; }
@@ -168,8 +188,7 @@ static inline void s_div(optref_eb_num *r, const optref_eb_num *a, const optref_
         *r = (optref_eb_num){ xh / yh, 0, 0 }; /* IEEE's signed zero, as MPFR */
         return;
     }
-    if (!eb_range(xh) || !eb_range(yh) || !(b->e <= 0.25 * fabs(yh)))
-        {
+    if (!eb_range(xh) || !eb_range(yh) || !(b->e <= 0.25 * fabs(yh))) {
         eb_undecided(r, xh / yh);
         return;
     }
@@ -182,8 +201,7 @@ static inline void s_div(optref_eb_num *r, const optref_eb_num *a, const optref_
     double er = EB_U * (fabs(t) + fabs(r2) + fabs(r3) + fabs(rr)) * 2 + 0x1p-1070;
     double zl = rr / yh, sh, sl;
     eb_fast_two_sum(zh, zl, &sh, &sl);
-    if (!eb_range(sh))
-        {
+    if (!eb_range(sh)) {
         eb_undecided(r, sh);
         return;
     }
@@ -203,8 +221,7 @@ static inline void s_sqrt(optref_eb_num *r, const optref_eb_num *a)
         *r = *a; /* √±0 = ±0 */
         return;
     }
-    if (!eb_range(ah) || ah < 0 || !(a->e <= 0.25 * ah))
-        {
+    if (!eb_range(ah) || ah < 0 || !(a->e <= 0.25 * ah)) {
         eb_undecided(r, sqrt(ah));
         return;
     }

@@ -66,6 +66,7 @@ int optref_fmt_g17(double d, char *out)
 
 int optref_fmt_hex(double d, char *out)
 {
+    static const char hex[] = "0123456789abcdef";
     uint64_t u;
     memcpy(&u, &d, sizeof u);
     char *o = out;
@@ -79,26 +80,29 @@ int optref_fmt_hex(double d, char *out)
     }
     int x = be - 1023;
     if (be == 0) { /* subnormal: shift the leading 1 to bit 52, drop it */
-        x = -1022;
-        while (!(f >> 52)) {
-            f <<= 1;
-            x--;
-        }
-        f &= (UINT64_C(1) << 52) - 1;
+        int sh = __builtin_clzll(f) - 11;
+        f = (f << sh) & ((UINT64_C(1) << 52) - 1);
+        x = -1022 - sh;
     }
     memcpy(o, "0x1", 3);
     o += 3;
-    if (f) {
+    if (f) { /* 52 fraction bits: 13 digits, trailing zero digits dropped */
+        int nn = 13 - __builtin_ctzll(f) / 4;
         *o++ = '.';
-        int nn = 13; /* 52 fraction bits: 13 digits, trailing zero digits dropped */
-        for (uint64_t g = f; (g & 0xf) == 0; g >>= 4)
-            nn--;
         for (int i = 0; i < nn; i++)
-            *o++ = "0123456789abcdef"[f >> (48 - 4 * i) & 0xf];
+            *o++ = hex[f >> (48 - 4 * i) & 0xf];
     }
     *o++ = 'p';
     *o++ = x < 0 ? '-' : '+';
-    o += optref_fmt_long(x < 0 ? -x : x, o);
+    unsigned ax = (unsigned)(x < 0 ? -x : x); /* at most 1074 */
+    if (ax >= 1000)
+        *o++ = (char)('0' + ax / 1000);
+    if (ax >= 100)
+        *o++ = (char)('0' + ax / 100 % 10);
+    if (ax >= 10)
+        *o++ = (char)('0' + ax / 10 % 10);
+    *o++ = (char)('0' + ax % 10);
+    *o = '\0';
     return (int)(o - out);
 }
 

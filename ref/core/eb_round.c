@@ -25,8 +25,12 @@ static inline double pow2(int k)
 int optref_eb_round(const optref_eb_num *x, const optref_format *fmt, double *out)
 {
     double h = x->h, l = x->l, e = x->e;
+    if (h == 0 && l == 0 && e == 0) { /* an exact zero, its sign as IEEE 754 gives it (arith_eb.h) */
+        *out = h;
+        return 1;
+    }
     if (!(e < INFINITY) || !isfinite(h) || !isfinite(l) || h == 0)
-        return 0; /* undecided; a zero's sign is left to MPFR */
+        return 0; /* undecided: an inexact value near zero, whose sign is not proved, or no bound */
     union { double d; uint64_t u; } hb = { .d = h };
     int E = (int)(hb.u >> 52 & 0x7ff) - 1022; /* |h| = m·2^E, 1/2 <= m < 1 */
     if (E == -1022)

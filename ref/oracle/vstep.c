@@ -5,7 +5,9 @@
  * update t from the candidate's own x_{t−1}[i], state_{t−1}[i] and g_t[i]
  * (hyper-parameters as given in binary64, or rounded to F with round_hp),
  * computed by MPFR at 256 and 512 bits and rounded to F; judged only when both
- * roundings agree.  A value is measured in ULPs of F, the ulp taken of
+ * roundings agree.  First, each chunk is evaluated by the error-bounded
+ * instantiation (ws_eb.h, arith_eb.h), which decides most roundings to F
+ * itself; MPFR runs, one coordinate at a time, only where it cannot.  A value is measured in ULPs of F, the ulp taken of
  * max(|truth|, |the candidate's value before the step|): the one-step analogue
  * of verify's column scale.
  *
@@ -377,9 +379,9 @@ static optref_status probe_coupling(vs *v, char *err, size_t errlen)
     return st;
 }
 
-/* The recorded state the step overwrites without reading it (Newton's d,
- * factored Adam's vhat, a ball's multiplier μ): one step from two values of
- * it gives the same run.  Such state is not needed in before/. */
+/* The recorded state step t overwrites without reading it (Newton's d,
+ * factored Adam's vhat, a ball's multiplier μ): step t from two values of it
+ * gives the same run.  Such state is not needed in before/. */
 static optref_status find_unread(vs *v, char *err, size_t errlen)
 {
     const optref_setup *s = v->probe;
@@ -396,6 +398,7 @@ static optref_status find_unread(vs *v, char *err, size_t errlen)
                 optref_run_set_coef(r[p], 0, 0.5);
                 for (size_t i = 0; i < Q->len; i++)
                     optref_run_set_d(r[p], Q->offset + i, p ? 2.0 : 0.5);
+                optref_run_set_t(r[p], v->o->t - 1); /* step t itself: a read may depend on t (Nesterov's t/(t+3)) */
                 optref_run_step(r[p]);
             }
         int same = st == OPTREF_SUCCESS;

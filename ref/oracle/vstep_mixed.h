@@ -11,7 +11,9 @@
  *               coordinates whose neighbours are unambiguous, the frequency
  *               of rounding up must match p = (e − RD_S(e)) / ulp: a binned
  *               chi-square test, each bin's deviation first reduced by the
- *               largest shift the math errors allow (Σ B/ulp). */
+ *               largest shift the math errors allow (Σ B/ulp).
+ * Master weights: x kept in M, the model's copy read from after/x_model.npy
+ * and judged as x_t stored in its own format (a slot of vstep.c). */
 #ifndef OPTREF_VSTEP_MIXED_H
 #define OPTREF_VSTEP_MIXED_H
 

@@ -11,11 +11,6 @@
 char *optref_verify_step_mixed_json(const char *algorithm, const char *const *items, size_t nitems,
                                     const char *before, const char *after, const char *dtype, long t, double tol,
                                     int round_hp, size_t max_report, const char *math, const char *storage,
-                                    const char *rounding, double alpha, char *err, size_t errlen);
-
-char *optref_verify_step_mixed_json(const char *algorithm, const char *const *items, size_t nitems,
-                                    const char *before, const char *after, const char *dtype, long t, double tol,
-                                    int round_hp, size_t max_report, const char *math, const char *storage,
                                     const char *rounding, double alpha, char *err, size_t errlen)
 {
     optref_vsopts o = { .algorithm = algorithm, .items = items, .nitems = nitems, .before = before,
