@@ -6,6 +6,9 @@ set -u
 build=${1:-build}
 # What correct rounding of exp and log1p costs the double build (doc/design.md).
 "$build/bench_transcendental"
+# Issue 13's ratios, each against its anchor (doc/performance.md): double
+# reference / raw C loop, run output / printf-free loop, regen / raw MPFR.
+"$build/bench_ratios"
 src=$(cd "$(dirname "$0")" && pwd)
 csv=$build/bench-adam-1e6.csv
 [ -f "$csv" ] || "$build/optref" run adam linear alpha=0.001 --steps 1000000 --format hex > "$csv"

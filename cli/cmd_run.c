@@ -245,7 +245,8 @@ static char *put_value_d(char *o, double d, int hex)
 }
 
 /* One row: t, then each quantity; a double row is written whole, one fwrite. */
-static void print_row(const optref_run *r, long t, size_t nq, const run_args *ra, int digits, char *row)
+static void print_row(const optref_run *r, long t, size_t nq, const run_args *ra, int digits, char *row,
+                      double *vals)
 {
     if (ra->bits) {
         printf("%ld", t);
@@ -257,8 +258,9 @@ static void print_row(const optref_run *r, long t, size_t nq, const run_args *ra
         return;
     }
     char *o = row + optref_fmt_long(t, row);
+    optref_run_get_row_d(r, vals);
     for (size_t q = 0; q < nq; q++)
-        o = put_value_d(o, optref_run_get_d(r, q), ra->hex);
+        o = put_value_d(o, vals[q], ra->hex);
     *o++ = '\n';
     fwrite(row, 1, (size_t)(o - row), stdout);
 }
@@ -294,7 +296,10 @@ int cmd_run(int argc, char **argv)
     }
     fputc('\n', stdout);
     char *row = malloc((nq + 1) * (OPTREF_DFMT_MAX + 1)); /* a double row, bounded by nq */
-    if (!row) {
+    double *vals = malloc((nq ? nq : 1) * sizeof *vals);
+    if (!row || !vals) {
+        free(row);
+        free(vals);
         optref_run_free(r);
         optref_setup_free(s);
         return die("run", "out of memory");
@@ -302,9 +307,10 @@ int cmd_run(int argc, char **argv)
     for (long t = 0; t <= ra.steps; t++) {
         if (t > 0)
             optref_run_step(r);
-        print_row(r, t, nq, &ra, digits, row);
+        print_row(r, t, nq, &ra, digits, row, vals);
     }
     free(row);
+    free(vals);
     optref_run_free(r);
     optref_setup_free(s);
     if (fflush(stdout) != 0 || ferror(stdout))

@@ -345,6 +345,7 @@ long optref_run_t(const optref_run *r);
 /* Value i of a quantity, rounded to nearest double. */
 optref_status optref_run_value(const optref_run *r, const char *quantity, size_t i, double *out);
 double optref_run_get_d(const optref_run *r, size_t q);     /* flat index */
+void optref_run_get_row_d(const optref_run *r, double *out); /* all optref_nq(s) values, in flat order */
 void optref_run_set_d(optref_run *r, size_t q, double v);  /* overwrite x or a state value */
 /* Re-evaluates the recorded f at the run's current x (after optref_run_set_d),
  * as the loss f_ft (online problems; others ignore ft); the run's t and

@@ -4,8 +4,11 @@ Runs the real torch.optim classes (PyTorch 1.13.1, Debian python3-torch, CPU, th
 on optref problems, exports each trajectory in verify's CSV format (doc/verify.md), and asserts:
   - float64: each flavor passes; the lecture algorithm (same problem, same hyper-parameters)
     fails where torch's math differs from it;
-  - float32 (and bfloat16 where torch's CPU kernels take it): torch passes its flavor;
-  - deliberately wrong float32 optimizers (written here with torch tensor ops) fail.
+  - float32 and bfloat16 (float16 for SGD: the other classes are refused on CPU, which is checked):
+    torch passes its flavor; float32 Adam and RMSprop fail the lecture algorithm's float32 truth;
+  - deliberately wrong float32 optimizers (written here with torch tensor ops) fail their flavor;
+  - with OPTREF_LIB set (meson's env), verify-step through the Python module on one step of torch's
+    float32 and bfloat16 Adam and RMSprop: pass as ALG:torch, fail as the lecture algorithm.
 Usage: check_flavors_torch.py OPTREF [--table] [--measure]
   --table: one line per run with its largest ULPs; --measure: no budgets, the largest ULPs of the
   passing runs per flavor, format and mode (how golden/TOLERANCES's flavor rows were calibrated).
@@ -184,7 +187,7 @@ def manual(update, init):
 
 O = torch.optim
 # (label, torch class, torch kwargs, flavor, variant, optref items, torch state keys, problem, steps,
-#  lecture: (algorithm, variant, items, verdict in f64) or None)
+#  lecture: (algorithm, variant, items, verdict in f64[, torch state key -> the lecture's name]) or None)
 RUNS = [
     ("sgd lr", O.SGD, dict(lr=0.05), "sgd-torch", "standard", "lr=0.05", [], "quad", 20,
      ("gd", "standard", "eta=0.05", True)),

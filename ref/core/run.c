@@ -102,6 +102,14 @@ double optref_run_get_d(const optref_run *r, size_t q)
     return mpfr_get_d(optref_mp_ws_q((optref_mp_ws *)&r->w.mp, q), MPFR_RNDN);
 }
 
+void optref_run_get_row_d(const optref_run *r, double *out)
+{
+    if (r->arith == OPTREF_DOUBLE)
+        optref_d_ws_row_d((optref_d_ws *)&r->w.d, out);
+    else
+        optref_mp_ws_row_d((optref_mp_ws *)&r->w.mp, out);
+}
+
 void optref_run_set_d(optref_run *r, size_t q, double v)
 {
     if (r->arith == OPTREF_DOUBLE)

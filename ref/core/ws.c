@@ -150,6 +150,21 @@ void PFX(ws_step)(ws *w)
     w->prob->type->OPTREF_IMPL->f(w, w->f, w->x);
 }
 
+/* Every flat value, rounded to double, into out (nq of them): one pass over
+ * the quantities, where ws_q searches for each (run's rows; issue 13). */
+void PFX(ws_row_d)(ws *w, double *out)
+{
+    for (size_t k = 0; k < w->s->nqt; k++) {
+        const optref_quantity *Q = &w->s->qt[k];
+        int src = w->s->qsrc[k];
+        for (size_t i = 0; i < Q->len; i++) {
+            S_SRC v = src == OPTREF_Q_X ? w->x[i] : src == OPTREF_Q_G ? w->g[i]
+                      : src == OPTREF_Q_ETA ? w->eta : src == OPTREF_Q_F ? w->f : w->st[src][i];
+            out[Q->offset + i] = s_get_d(v);
+        }
+    }
+}
+
 /* Flat value q, in the order of the setup's quantities. */
 S_PTR PFX(ws_q)(ws *w, size_t q)
 {

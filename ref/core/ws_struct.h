@@ -61,3 +61,4 @@ int PFX(ws_new)(PFX(ws) *w, const optref_setup *s, long prec);
 void PFX(ws_free)(PFX(ws) *w);
 void PFX(ws_step)(PFX(ws) *w);
 S_PTR PFX(ws_q)(PFX(ws) *w, size_t q);
+void PFX(ws_row_d)(PFX(ws) *w, double *out);

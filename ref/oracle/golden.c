@@ -12,12 +12,14 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
+#include <float.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dfmt.h"
 #include "golden.h"
 #include "internal.h"
 #include "lineread.h"
@@ -464,7 +466,21 @@ static void ziv_emit(ziv *z, FILE *body, long t, optref_golden_info *info)
         mpfr_srcptr y = optref_run_get_mp(z->b, q);
         double v = mpfr_get_d(y, MPFR_RNDN), got = optref_run_get_d(z->d, q);
         optref_qname(s, q, name, sizeof name);
-        fprintf(body, "%ld %s %a %s\n", t, name, v, z->dec[q]); /* dec[q]: from ziv_disagree */
+        /* "%ld %s %a %s\n" without printf for finite normal v and zero (dfmt.h:
+         * the same bytes); glibc's own %a for the rest (its subnormal form). */
+        char line[2 * OPTREF_DFMT_MAX + 64 + OPTREF_DEC_LEN], *o = line;
+        if (isfinite(v) && (v == 0 || fabs(v) >= DBL_MIN) && strlen(name) < 64) {
+            o += optref_fmt_long(t, o);
+            *o++ = ' ';
+            o = stpcpy(o, name);
+            *o++ = ' ';
+            o += optref_fmt_hex(v, o);
+            *o++ = ' ';
+            o = stpcpy(o, z->dec[q]); /* dec[q]: from ziv_disagree */
+            *o++ = '\n';
+            fwrite(line, 1, (size_t)(o - line), body);
+        } else
+            fprintf(body, "%ld %s %a %s\n", t, name, v, z->dec[q]);
         double u = optref_ulp_distance(got, v, &optref_binary64);
         double us = optref_ulp_scaled(got, v, &z->colmax[q], &optref_binary64);
         info->worst_scaled = us > info->worst_scaled ? us : info->worst_scaled;

@@ -50,8 +50,9 @@ typedef struct {
 
 /* Computes the case's exact trajectory, rounded to binary64 and to 30 digits,
  * and writes its golden file to out.  Two MPFR runs at p and 2p bits go in
- * lockstep; a recorded step is written when both round it alike, else both
- * restart at twice the precision (OPTREF_ENOTSETTLED past pmax).  Memory is
+ * lockstep; a recorded step is written when both round it alike, else the
+ * precision doubles: the 2p run goes on as the new p run, a new 4p run catches
+ * up, and the step is checked again (OPTREF_ENOTSETTLED past pmax).  Memory is
  * proportional to the dimension, not to the steps: the body goes to a
  * temporary file until the header's precision is known.  The double variant
  * runs alongside, for info's distances. */
