@@ -12,18 +12,23 @@ build=${1:-build}
 src=$(cd "$(dirname "$0")" && pwd)
 csv=$build/bench-adam-1e6.csv
 [ -f "$csv" ] || "$build/optref" run adam linear alpha=0.001 --steps 1000000 --format hex > "$csv"
+dcsv=$build/bench-adam-1e6-dec.csv
+[ -f "$dcsv" ] || "$build/optref" run adam linear alpha=0.001 --steps 1000000 > "$dcsv"
 size=$(wc -c < "$csv")
-"$build/bench_parse" "$csv"
 # Under a constant gradient every rounding of x − step falls the same way, so
 # binary64's free-running error grows about linearly in t (~t/2 ULP): over
 # 10^6 steps the trajectory budget must be ~10^6 ULP.  The one-step budget
-# stays a few ULPs.  The verdicts are printed; the figures are the point.
-for mode in trajectory onestep both; do
-    s0=$(date +%s.%N)
-    "$build/optref" verify bench-adam-1e6 "$csv" --spec "$src/cases.in" --mode "$mode" \
-        --tolerance 1e7 --step-tolerance 32 --quiet || true
-    s1=$(date +%s.%N)
-    echo "$mode $size $s0 $s1" | awk '{ t = $4 - $3; printf "verify --mode %s: %.1f MB in %.2f s: %.2f MB/s\n", $1, $2 / 1e6, t, $2 / 1e6 / t }'
+# stays a few ULPs.  Issue 13's ratio: verify / parse-only (getline + strtod),
+# in CPU seconds (user + sys) of each process, hex and decimal, each mode;
+# OPTREF_VERIFY_FASTPATH=0 gives MPFR only, for comparison.
+cpu() { /usr/bin/time -f '%U %S' -o "$build/bench-cpu" "$@" >/dev/null 2>&1; awk '{ print $1 + $2 }' "$build/bench-cpu"; }
+for f in "$csv" "$dcsv"; do
+    p=$(cpu "$build/bench_parse" "$f")
+    for mode in trajectory onestep both; do
+        v=$(cpu "$build/optref" verify bench-adam-1e6 "$f" --spec "$src/cases.in" --mode "$mode" \
+            --tolerance 1e7 --step-tolerance 32 --quiet)
+        echo "$f $mode $p $v" | awk '{ n = split($1, a, "/"); printf "verify --mode %s on %s: %.2f s CPU; parse only: %.2f s CPU; verify/parse-only throughput ratio %.3f\n", $2, a[n], $4, $3, $3 / $4 }'
+    done
 done
 # Peak memory (maximum resident set, /usr/bin/time -f %M) of verify and regen
 # on 10^6 steps: bounded by the dimension and one line, not by the steps.

@@ -212,7 +212,9 @@ static int tolerances(optref_vopts *o, const verify_args *va, const char *specpa
         if (!o->want[m] || !isnan(va->tol[m]))
             continue;
         if (optref_tolerance_lookup(tolpath, o->c, o->fmt->name, m, o->steps, &o->tol[m], err, sizeof err) !=
-            OPTREF_SUCCESS)
+                OPTREF_SUCCESS ||
+            optref_tolerance_quantities(tolpath, o, m, (optref_qtol **)&o->qtol[m], &o->nqtol[m], err, sizeof err) !=
+                OPTREF_SUCCESS)
             return verr("%s", err);
         tolsrc[m] = tolpath;
     }
@@ -242,8 +244,9 @@ static void print_table(const optref_vreport *r, int m, const optref_vopts *o, c
         else
             snprintf(at, sizeof at, "t=%ld", K->at_t);
         snprintf(line, sizeof line, K->line >= 0 ? "L%d" : "-", K->line);
-        printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s\n", K->name, line, K->compared, K->max_ulp,
+        printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s", K->name, line, K->compared, K->max_ulp,
                K->max_ulp > 0 ? at : "-", K->max_rel, K->failed ? "FAIL" : K->excused ? "PASS*" : "PASS");
+        printf(K->tol != o->tol[m] ? " (budget %g ULP)\n" : "\n", K->tol);
     }
 }
 
@@ -308,8 +311,15 @@ static void print_report(const optref_vreport *r, const optref_vopts *o, const c
     printf("case %s: %s %s on %s, %ld steps; candidate %s as %s\n", c->name, a->name,
            a->variants[optref_setup_variant(c->s)].name, optref_problem_name(optref_setup_problem(c->s)), o->steps,
            cand, fmt);
-    printf("truth: the exact trajectory from the inputs rounded to %s, each value rounded to %s "
-           "(settled at %ld bits)\n", fmt, fmt, r->prec);
+    printf("truth: the exact trajectory from the inputs rounded to %s, each value rounded to %s ", fmt, fmt);
+    if (r->prec > 0)
+        printf("(settled at %ld bits)\n", r->prec);
+    else
+        printf("(decided within a proved bound)\n");
+    printf("truth: %ld values decided by the error-bounded fast path, %ld by MPFR (fallback", r->fast, r->fallback);
+    if (r->handover_t >= 0)
+        printf("; MPFR took the trajectory over at t=%ld", r->handover_t);
+    printf(")\n");
     printf("ULPs of %s, taken of max(|exact|, largest |exact| of the column so far)\n", fmt);
     for (int m = 0; m < 2; m++)
         print_table(r, m, o, tolsrc[m]);
@@ -439,6 +449,8 @@ int cmd_verify(int argc, char **argv)
             fprintf(stderr, "optref verify: --json %s: cannot write the error report\n", va.json);
     }
     optref_vreport_free(&r);
+    free((optref_qtol *)o.qtol[0]);
+    free((optref_qtol *)o.qtol[1]);
     optref_cases_free(cases, ncases);
     return rc;
 }

@@ -193,8 +193,9 @@ static void print_table(const optref_vsreport *r)
             kind_index(r, K, K->at, idx, sizeof idx);
             snprintf(at, sizeof at, "%s[%s]", K->name, idx);
         }
-        printf("  %-8s L%-4d %10ld %10ld %11.3g %-18s  %s\n", K->name, K->line, K->compared, K->unsettled,
+        printf("  %-8s L%-4d %10ld %10ld %11.3g %-18s  %s", K->name, K->line, K->compared, K->unsettled,
                K->max_ulp, at, K->failed ? "FAIL" : "PASS");
+        printf(K->tol != r->tol && !r->mixed ? " (budget %g ULP)\n" : "\n", K->tol);
     }
     printf("\nhistogram of ULP errors (values per bin):\n");
     for (size_t k = 0; k < r->nkind; k++) {
@@ -226,7 +227,7 @@ static void print_failures(const optref_vsreport *r)
         if (r->mixed)
             printf(": %.3g ULP, outside the values allowed\n", F->ulp);
         else
-            printf(": %.3g ULP > %g\n", F->ulp, r->tol);
+            printf(": %.3g ULP > %g\n", F->ulp, K->tol);
         if (r->mixed)
             vstep_mixed_print_allowed(r, F);
         const char *txt = optref_pseudocode_line(r->file, K->line);

@@ -116,6 +116,7 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
             json_object_set_new(q, "compared", json_integer(K->compared));
             json_object_set_new(q, "failed", json_integer(K->failed));
             json_object_set_new(q, "max_ulps", jnum(K->max_ulp));
+            json_object_set_new(q, "tolerance_ulps", jnum(K->tol));
             json_object_set_new(q, "max_relative", jnum(K->max_rel));
             json_object_set_new(q, "at_t", json_integer(K->at_t));
             json_object_set_new(q, "at_index", json_integer((json_int_t)K->at_i));
@@ -153,6 +154,9 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
     json_object_set_new(root, "divergence", divergence(r));
     json_object_set_new(root, "failures_total", json_integer(r->nfailed));
     json_object_set_new(root, "unsettled", json_integer(r->unsettled));
+    json_object_set_new(root, "truth_fast", json_integer(r->fast));
+    json_object_set_new(root, "truth_fallback", json_integer(r->fallback));
+    json_object_set_new(root, "truth_handover_t", json_integer(r->handover_t));
     json_object_set_new(root, "intermediates_excused", json_integer(r->excused));
     json_object_set_new(root, "degenerate_values", json_integer(r->degenerate));
     if (r->degenerate) {

@@ -38,8 +38,8 @@ static int same_run(json_t **r, int n, const char *const *paths)
         json_t *sh = json_object_get(r[k], "shard");
         json_int_t i = json_integer_value(json_array_get(sh, 0)), m = json_integer_value(json_array_get(sh, 1));
         if (!bad && (m != n || i < 0 || i >= n || seen[i]))
-            bad = die("verify-step", "--merge %s: shard %lld/%lld: give each of the %d shards once", paths[k],
-                      (long long)i, (long long)m, n);
+            bad = die("verify-step", "--merge %s: shard %lld/%lld, with %d reports given: give each of the %lld shards once",
+                      paths[k], (long long)i, (long long)m, n, (long long)m);
         if (!bad)
             seen[i] = 1;
     }
@@ -175,8 +175,8 @@ static json_t *merge_layers(json_t **r, int n, const char *const *paths)
             json_integer_value(json_object_get(r[k], "layers_total")) != total || !json_is_array(ls))
             bad = die("verify-step", "--merge %s: not a shard of %s's manifest", paths[k], paths[0]);
         else if (s != n || i < 0 || i >= n || seen[i])
-            bad = die("verify-step", "--merge %s: shard %lld/%lld: give each of the %d shards once", paths[k],
-                      (long long)i, (long long)s, n);
+            bad = die("verify-step", "--merge %s: shard %lld/%lld, with %d reports given: give each of the %lld shards once",
+                      paths[k], (long long)i, (long long)s, n, (long long)s);
         else
             seen[i] = 1;
         for (size_t j = 0; !bad && j < json_array_size(ls); j++) {

@@ -59,7 +59,7 @@ int vstep_rows_prepare(const char *path, optref_vsopts *o, vs_rows_tmp *tmp)
         return die("verify-step", "--dtype '%s' is none of f64, f32, bf16, f16", o->dtype);
     if (optref_lines_open(&rd, path, OPTREF_LINE_MAX, err, sizeof err) != 0)
         return die("verify-step", "--rows %s", err);
-    optref_status st = optref_vsrows_read(&rd, o->t, &r, err, sizeof err);
+    optref_status st = optref_vsrows_read(&rd, o->t, fmt, &r, err, sizeof err);
     optref_lines_close(&rd);
     if (st != OPTREF_SUCCESS)
         return die("verify-step", "--rows %s", err);
@@ -68,7 +68,7 @@ int vstep_rows_prepare(const char *path, optref_vsopts *o, vs_rows_tmp *tmp)
         rc = die("verify-step", "--rows: cannot make a temporary directory in %s", tmp->dir);
     else if (r.golden && golden_args(&r, o, tmp) != 0)
         rc = die("verify-step", "out of memory");
-    else if (optref_vsrows_write(&r, tmp->before, tmp->after, fmt, err, sizeof err) != OPTREF_SUCCESS)
+    else if (optref_vsrows_write(&r, tmp->before, tmp->after, err, sizeof err) != OPTREF_SUCCESS)
         rc = die("verify-step", "--rows %s", err);
     else if (!o->algorithm)
         rc = die("verify-step", "--rows %s: a CSV names no algorithm: give ALGORITHM", path);

@@ -115,6 +115,7 @@ typedef struct {
 struct optref_d_impl;   /* the double instantiation of an algorithm */
 struct optref_mp_impl;  /* its MPFR instantiation */
 struct optref_eb_impl;  /* its error-bounded double-word instantiation (fast path) */
+struct optref_db_impl;  /* its double + bound instantiation (fast path, formats of <= 24 bits) */
 
 typedef struct optref_algorithm {
     const char *name;   /* "adam" */
@@ -131,6 +132,7 @@ typedef struct optref_algorithm {
     const struct optref_d_impl *d;
     const struct optref_mp_impl *mp;
     const struct optref_eb_impl *eb;
+    const struct optref_db_impl *db;
     /* Constraints between hyper-parameters (in the order of hp): NULL if
      * they hold, else what is wrong.  NULL when there are none. */
     const char *(*check)(const double *hp);
@@ -149,6 +151,7 @@ typedef struct optref_algorithm {
 struct optref_d_simpl;
 struct optref_mp_simpl;
 struct optref_eb_simpl;
+struct optref_db_simpl;
 
 typedef struct optref_schedule {
     const char *name;   /* "invsqrt" */
@@ -162,6 +165,7 @@ typedef struct optref_schedule {
     const struct optref_d_simpl *d;
     const struct optref_mp_simpl *mp;
     const struct optref_eb_simpl *eb;
+    const struct optref_db_simpl *db;
     /* Constraints between parameters (in the order of params; a list
      * parameter holds its count): NULL if they hold, else what is wrong.
      * NULL when there are none. */
@@ -176,6 +180,7 @@ typedef struct optref_pvals optref_pvals;       /* parsed parameters, for create
 struct optref_d_pimpl;
 struct optref_mp_pimpl;
 struct optref_eb_pimpl;
+struct optref_db_pimpl;
 
 /* A named preset: a problem family with given parameters. */
 typedef struct {
@@ -200,6 +205,7 @@ typedef struct optref_problem_type {
     const struct optref_d_pimpl *d;
     const struct optref_mp_pimpl *mp;
     const struct optref_eb_pimpl *eb; /* NULL: no fast path (the caller's own function) */
+    const struct optref_db_pimpl *db; /* likewise */
 } optref_problem_type;
 
 /* The caller's own objective, in the shape of GSL's gsl_multimin_function_fdf:

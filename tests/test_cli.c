@@ -345,6 +345,40 @@ START_TEST(tolerances_cover_every_case)
 }
 END_TEST
 
+/* "ALG.q" rows: q's own budget wins over the algorithm's at the same horizon,
+ * the smallest horizon first; other quantities and other algorithms keep theirs. */
+static double qbudget(const char *rows, const char *q, long steps, optref_status want)
+{
+    char dir[] = "/tmp/optref-tolqXXXXXX", tp[256], err[1024];
+    ck_assert(mkdtemp(dir) != NULL);
+    snprintf(tp, sizeof tp, "%s/TOLERANCES", dir);
+    FILE *fp = fopen(tp, "w");
+    fputs(rows, fp);
+    fclose(fp);
+    optref_case c = { .s = tu_setup("adam", NULL, "square", NULL) };
+    double u = -1;
+    ck_assert_msg(optref_tolerance_lookup_q(tp, &c, "f32", 1, steps, q, &u, err, sizeof err) == want, "%s", err);
+    unlink(tp);
+    rmdir(dir);
+    return u;
+}
+
+START_TEST(tolerances_per_quantity)
+{
+    const char *rows = "adam * * onestep 100 128 wide: x's cancellation\n"
+                       "adam.v * * onestep 100 8 v's own\n"
+                       "adam.v * f64 onestep 100 2 not this format\n"
+                       "adam.v * * onestep 50 4 a shorter horizon\n"
+                       "adamw.v * * onestep 10 1 another algorithm\n";
+    ck_assert(qbudget(rows, "v", 20, OPTREF_SUCCESS) == 4);   /* smallest horizon >= 20 */
+    ck_assert(qbudget(rows, "v", 60, OPTREF_SUCCESS) == 8);   /* own row beats the algorithm's at 100 */
+    ck_assert(qbudget(rows, "m", 60, OPTREF_SUCCESS) == 128); /* no row of its own */
+    ck_assert(qbudget(rows, NULL, 20, OPTREF_SUCCESS) == 128); /* the algorithm's */
+    ck_assert(qbudget("adam. * * onestep 100 8 empty quantity\n", "v", 1, OPTREF_EFORMAT) == -1);
+    ck_assert(qbudget("adam.v * * onestep 100 8 only v\n", "m", 1, OPTREF_EUNKNOWN) == -1);
+}
+END_TEST
+
 
 /* ---- issue 12: inputs kept, outputs safe, one number convention ---------- */
 
@@ -531,6 +565,7 @@ int main(void)
     tcase_add_test(tc, verify_huge_line_and_junk);
     tcase_add_loop_test(tc, verify_bad_arguments, 0, (int)(sizeof bad_verify_args / sizeof bad_verify_args[0]));
     tcase_add_test(tc, tolerances_cover_every_case);
+    tcase_add_test(tc, tolerances_per_quantity);
     tcase_add_test(tc, verify_steps_judges_first_n);
     tcase_add_test(tc, dash_is_standard_input);
     tcase_add_test(tc, verify_json_reports_and_replaces_safely);

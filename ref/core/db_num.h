@@ -22,4 +22,21 @@ typedef struct {
  * of fmt inside, undecided, overflow) return 0. */
 int optref_db_round(const optref_db_num *x, const optref_format *fmt, double *out);
 
+/* optref_db_round for binary32, inline (the hot loop of verify-step); the
+ * proof is db_round.c's. */
+static inline int optref_db_round_f32(const optref_db_num *x, double *out)
+{
+    double v = x->v, e = x->e;
+    if (v == 0 && e == 0)
+        return *out = v, 1;
+    if (!(e < 0x1p900) || !(v < 0x1p900 && v > -0x1p900))
+        return 0;
+    double w = e * (1 + 0x1p-40) + 0x1p-52 * (v < 0 ? -v : v) + 0x1p-1060;
+    float a = (float)(v - w), c = (float)(v + w);
+    union { float f; unsigned u; } ba = { a }, bc = { c };
+    if (ba.u != bc.u || (ba.u & 0x7fffffffu) == 0x7f800000u) /* a midpoint between, or an overflow */
+        return 0;
+    return *out = a, 1;
+}
+
 #endif

@@ -73,6 +73,33 @@ static inline void s_host_sqrt(optref_eb_num *r, const optref_eb_num *a) { s_sqr
 static inline void s_host_set(optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, &optref_binary64); }
 static inline void s_to_fmt(const ws *w, optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, flavor_fmt(w)); }
 static inline void s_to_opmath(const ws *w, optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, flavor_opmath(w)); }
+#elif OPTREF_USE_DB
+/* Double + bound (arith_db.h): a rounding to a format of <= 24 bits when the
+ * bound decides it; to binary64 only an exact value, or one IEEE operation
+ * on exact operands (then RN(a ∘ b) itself); else undecided. */
+static inline void flavor_db_round(optref_db_num *r, const optref_format *fmt)
+{
+    double d;
+    if (fmt->prec <= 24)
+        *r = optref_db_round(r, fmt, &d) ? (optref_db_num){ d, 0 } : (optref_db_num){ r->v, INFINITY };
+    else if (r->e != 0)
+        r->e = INFINITY;
+}
+static inline void flavor_db_host(optref_db_num *r, int exact_ops, double ieee)
+{
+    *r = exact_ops && fabs(ieee) <= DBL_MAX ? (optref_db_num){ ieee, 0 } : (optref_db_num){ ieee, INFINITY };
+}
+#define FLAVOR_DB_EXACT2 (a->e == 0 && b->e == 0)
+static inline void s_host_add(optref_db_num *r, const optref_db_num *a, const optref_db_num *b) { flavor_db_host(r, FLAVOR_DB_EXACT2, a->v + b->v); }
+static inline void s_host_sub(optref_db_num *r, const optref_db_num *a, const optref_db_num *b) { flavor_db_host(r, FLAVOR_DB_EXACT2, a->v - b->v); }
+static inline void s_host_mul(optref_db_num *r, const optref_db_num *a, const optref_db_num *b) { flavor_db_host(r, FLAVOR_DB_EXACT2, a->v * b->v); }
+static inline void s_host_div(optref_db_num *r, const optref_db_num *a, const optref_db_num *b) { flavor_db_host(r, FLAVOR_DB_EXACT2, a->v / b->v); }
+static inline void s_host_pow(optref_db_num *r, const optref_db_num *a, const optref_db_num *b) { flavor_db_host(r, 0, pow(a->v, b->v)); }
+static inline void s_host_sqrt(optref_db_num *r, const optref_db_num *a) { flavor_db_host(r, a->e == 0, sqrt(a->v)); }
+static inline void s_host_set(optref_db_num *r, const optref_db_num *a) { flavor_db_host(r, a->e == 0, a->v); }
+#undef FLAVOR_DB_EXACT2
+static inline void s_to_fmt(const ws *w, optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, flavor_fmt(w)); }
+static inline void s_to_opmath(const ws *w, optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, flavor_opmath(w)); }
 #else
 /* binary64 is the host's format: one IEEE operation each (s_pow: correctly rounded) */
 static inline void s_host_add(double *r, const double *a, const double *b) { s_add(r, a, b); }

@@ -1,8 +1,8 @@
 /* npy_write.c: writes a little-endian .npy file (NEP 1, version 1.0) of one
  * vector or one number in a format of optref's (f64 '<f8', f32 '<f4', f16
  * '<f2', bf16 as its raw bits '<u2', which verify-step reads with --dtype
- * bf16), refusing a value that is not the format's; and verify-step's inputs
- * from trajectory rows (vstep_rows.h). */
+ * bf16) from values of that format; and verify-step's inputs from trajectory
+ * rows (vstep_rows.h), which hold values of their format (fmtread.h). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdint.h>
@@ -65,19 +65,13 @@ static int npy_write(const char *path, const double *v, size_t n, int scalar, co
     return 0;
 }
 
-/* Quantity q of row p, by index, into out; 0: absent, 1: complete, -1: partial or not fmt's (err). */
-static int gather(const optref_vsrows *r, size_t q, int p, const optref_format *fmt, double *out, char *err,
-                  size_t errlen)
+/* Quantity q of row p, by index, into out; 0: absent, 1: complete, -1: partial (err). */
+static int gather(const optref_vsrows *r, size_t q, int p, double *out, char *err, size_t errlen)
 {
     size_t have = 0;
     for (size_t c = 0; c < r->ncol; c++)
         if (r->col_q[c] == q && r->have[p][c]) {
-            double v = r->row[p][c];
-            if (!isnan(v) && optref_round_d_to(v, fmt) != v)
-                return snprintf(err, errlen, "%s:%ld: %s%s%zu%s = %.17g is not a %s value (the format judged)", r->path,
-                                r->line[p], r->q[q].name, r->q[q].vector ? "[" : "", r->col_i[c],
-                                r->q[q].vector ? "]" : "", v, fmt->name), -1;
-            out[r->col_i[c]] = v;
+            out[r->col_i[c]] = r->row[p][c];
             have++;
         }
     if (have && have != r->q[q].n)
@@ -86,9 +80,10 @@ static int gather(const optref_vsrows *r, size_t q, int p, const optref_format *
     return have != 0;
 }
 
-optref_status optref_vsrows_write(const optref_vsrows *r, const char *before, const char *after,
-                                  const optref_format *fmt, char *err, size_t errlen)
+optref_status optref_vsrows_write(const optref_vsrows *r, const char *before, const char *after, char *err,
+                                  size_t errlen)
 {
+    const optref_format *fmt = r->fmt;
     size_t most = 1;
     for (size_t q = 0; q < r->nq; q++)
         most = r->q[q].n > most ? r->q[q].n : most;
@@ -102,7 +97,7 @@ optref_status optref_vsrows_write(const optref_vsrows *r, const char *before, co
                 continue;
             char path[4096];
             snprintf(path, sizeof path, "%s/%s.npy", dir, name);
-            if ((rc = gather(r, q, p, fmt, v, err, errlen)) == 1)
+            if ((rc = gather(r, q, p, v, err, errlen)) == 1)
                 rc = npy_write(path, v, r->q[q].n, !r->q[q].vector, fmt, err, errlen);
             rc = rc == 1 ? 0 : rc;
         }

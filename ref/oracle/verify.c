@@ -28,6 +28,9 @@
 #include "verify.h"
 #include "internal.h"
 #include "lineread.h"
+#include "fmtread.h"
+#include "hexread.h"
+#include "ws_eb.h"
 
 #define STEP_PREC 256
 
@@ -57,6 +60,41 @@ static void pair_free(pair *pr)
 
 static int same(double a, double b) { return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0; }
 
+/* The error-bounded fast path (arith_eb.h; doc/design.md, "The error-bounded
+ * fast path"): a run in double-word with a proved bound decides a value's
+ * rounding to F where the bound allows, MPFR the rest.  x rounded to F when
+ * decided; a NaN set as such (g before the first step) is exact. */
+static int eb_decide(const optref_eb_num *x, const optref_format *F, double *out)
+{
+    if (isnan(x->h) && x->e == 0)
+        return *out = x->h, 1;
+    return optref_eb_round(x, F, out);
+}
+
+/* A fast-path run from the setup's inputs, or none (w->s NULL): switched off
+ * (OPTREF_VERIFY_FASTPATH=0, to compare), a problem, algorithm or schedule
+ * without the instantiation, or a start it cannot decide. */
+static optref_status eb_new(optref_eb_ws *w, const optref_setup *s)
+{
+    const char *fp = getenv("OPTREF_VERIFY_FASTPATH");
+    w->s = NULL;
+    if ((fp && strcmp(fp, "0") == 0) || !s->alg->eb || !s->prob->type->eb || !s->sched->eb || s->alg->needs_hessian)
+        return OPTREF_SUCCESS;
+    optref_eb_ambiguous = 0;
+    if (optref_eb_ws_new(w, s, 0) != 0)
+        return w->s = NULL, OPTREF_ENOMEM;
+    if (optref_eb_ambiguous)
+        optref_eb_ws_free(w), w->s = NULL;
+    return OPTREF_SUCCESS;
+}
+
+static void eb_free(optref_eb_ws *w)
+{
+    if (w->s)
+        optref_eb_ws_free(w);
+    w->s = NULL;
+}
+
 /* ---- the judgment --------------------------------------------------------- */
 
 typedef struct {
@@ -75,6 +113,7 @@ typedef struct {
     double *val, *prev, *truth;
     size_t *order;            /* values in the order their lines execute; f last */
     pair traj, step;
+    optref_eb_ws eb[2];       /* the error-bounded fast path per mode (eb[m].s: in use), MPFR where it cannot decide */
     mpfr_t scratch;           /* rounding to the candidate's format, reused */
     int dec_digits;           /* significant digits that round-trip the format */
     unsigned char *seen;      /* per quantity, this step and mode: compared */
@@ -98,7 +137,7 @@ static void note_failure(judge *j, int mode, long t, size_t q, double truth, dou
         return;
     optref_vfail *f = &r->fail[r->nlisted++];
     *f = (optref_vfail){ .mode = mode, .t = t, .q = q, .expected = truth, .got = got, .ulp = u,
-                         .tol = j->o->tol[mode], .line = optref_q_line(j->s, q), .csv_line = line };
+                         .tol = r->kind[mode][kind_of(j, q)].tol, .line = optref_q_line(j->s, q), .csv_line = line };
     optref_qname(j->s, q, f->qname, sizeof f->qname);
 }
 
@@ -129,7 +168,7 @@ static void compare(judge *j, int mode, long t, size_t q, double truth, double g
     }
     if (rel > k->max_rel)
         k->max_rel = rel;
-    if (u > j->o->tol[mode]) {
+    if (u > k->tol) {
         k->failed++;
         j->bad[kind_of(j, q)]++;
         note_failure(j, mode, t, q, truth, got, u, line);
@@ -274,94 +313,28 @@ static int read_header(judge *j, char *err, size_t errlen)
     return 0;
 }
 
-/* A token that names no number but NaN or an infinity ("nan", "-inf",
- * "infinity", C99's "nan(...)"): read as that value in any format. */
-static int nonfinite_token(const char *s)
-{
-    s += *s == '-' || *s == '+';
-    return strncasecmp(s, "inf", 3) == 0 || strncasecmp(s, "nan", 3) == 0;
-}
-
-/* fl rounded once, directly from its text, to F: mpfr_strtofr at F's
- * precision in F's exponent range, then mpfr_subnormalize (the pattern of
- * MPFR's manual, §5.3).  Not through binary64 first: a decimal near the
- * midpoint of two values of F rounds differently the two ways.  *exact: fl
- * is a value of F; -1: MPFR did not read all of fl (what strtod took). */
-static double round_text(judge *j, const char *fl, int *exact)
-{
-    const optref_format *F = j->o->fmt;
-    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    mpfr_set_emin(F->emin);
-    mpfr_set_emax(F->emax);
-    char *end;
-    int inex = mpfr_strtofr(j->scratch, fl, &end, 0, MPFR_RNDN);
-    inex = mpfr_check_range(j->scratch, inex, MPFR_RNDN);
-    inex = mpfr_subnormalize(j->scratch, inex, MPFR_RNDN);
-    mpfr_set_emin(emin);
-    mpfr_set_emax(emax);
-    *exact = *end ? -1 : inex == 0;
-    return mpfr_get_d(j->scratch, MPFR_RNDN); /* exact: F fits in binary64 */
-}
-
-/* Significant digits a decimal was written with ("0.100" has 3). */
-static int sig_digits(const char *s)
-{
-    int n = 0;
-    s += *s == '-' || *s == '+';
-    while (*s == '0' || *s == '.')
-        s++;
-    for (; *s && *s != 'e' && *s != 'E'; s++)
-        n += isdigit((unsigned char)*s) != 0;
-    return n;
-}
-
-/* Whether decimal fl (binary64 v) is f written out: f rounded to the digits
- * fl has (the shortest form "0.1" of 0.1f), or within half a unit of the
- * last of F's round-trip digits D of f.  A double's value written with 17
- * digits is neither (unless it is f), so it is not judged as F's. */
-static int writes(const judge *j, const char *fl, double v, double f)
-{
-    char buf[64];
-    int D = j->dec_digits, k = 0, nd = sig_digits(fl);
-    double w;
-    if (nd > 0 && nd < D && snprintf(buf, sizeof buf, "%.*e", nd - 1, f) > 0 &&
-        optref_parse_double(buf, &w) == OPTREF_SUCCESS && w == v)
-        return 1;
-    snprintf(buf, sizeof buf, "%.*e", D - 1, f);
-    sscanf(strchr(buf, 'e') + 1, "%d", &k);
-    return fabs(v - f) <= 0.5 * pow(10.0, k - D + 1) * (1 + 1e-9);
-}
-
-/* A field's number, as the candidate's format holds it: NaN, an infinity, a
- * value of F, or a decimal that writes one out (writes()), rounded to F once.
- * -1 if none of these (bad input). */
+/* A field's number, as the candidate's format holds it (ref/core/fmtread.h:
+ * the reading rule, shared with verify-step --rows); -1 if it holds none. */
 static int read_value(judge *j, const char *fl, long ln, size_t col, double *out, char *err, size_t errlen)
 {
-    double v, f;
-    int exact;
-    char vis[64];
-    const char *F = j->o->fmt->name;
-    if (optref_parse_double(fl, &v) != OPTREF_SUCCESS)
-        return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%s'", j->path, ln, col,
-                        optref_visible(vis, sizeof vis, fl, (size_t)-1)), -1;
-    *out = v;
-    if (nonfinite_token(fl))
+    char why[256];
+    optref_fr code = optref_fr_read(fl, j->o->fmt, j->dec_digits, j->scratch, out);
+    if (code == OPTREF_FR_OK)
         return 0;
-    f = j->o->fmt->prec == 53 ? (exact = 1, v) : round_text(j, fl, &exact); /* strtod rounds once */
-    *out = f;
-    if (exact < 0)
-        return snprintf(err, errlen, "%s:%ld:%zu: malformed number '%s'", j->path, ln, col,
-                        optref_visible(vis, sizeof vis, fl, (size_t)-1)), -1;
-    if (f == 0 && optref_literal_nonzero(fl))
-        return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' underflows to 0 in %s", j->path, ln, col, fl, F), -1;
-    if (isinf(f))
-        return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' overflows %s (beyond its largest finite value)",
-                        j->path, ln, col, fl, F), -1;
-    if (exact || (!strpbrk(fl, "xX") && writes(j, fl, v, f)))
-        return 0;
-    int D = j->dec_digits;
-    return snprintf(err, errlen, "%s:%ld:%zu: '%.40s' is not a %s value (nearest %.*g = %a); write %s values "
-                    "with %d significant digits or in hex", j->path, ln, col, fl, F, D, f, f, F, D), -1;
+    optref_fr_why(code, fl, j->o->fmt, j->dec_digits, *out, why, sizeof why);
+    return snprintf(err, errlen, "%s:%ld:%zu: %s", j->path, ln, col, why), -1;
+}
+
+/* The step column: plain digits read directly, anything else by strtod. */
+static int step_value(const char *fl, double *v)
+{
+    long n = 0;
+    size_t k = 0;
+    for (; fl[k] >= '0' && fl[k] <= '9' && k < 15; k++)
+        n = n * 10 + (fl[k] - '0');
+    if (k > 0 && !fl[k])
+        return *v = (double)n, 1;
+    return optref_parse_double(fl, v) == OPTREF_SUCCESS;
 }
 
 /* Values of row t into val; -1 on bad input. */
@@ -383,7 +356,7 @@ static int read_row(judge *j, char *line, size_t len, long t, char *err, size_t 
                 return -1;
             continue;
         }
-        if (optref_parse_double(fl, &v) != OPTREF_SUCCESS || v != (double)t) {
+        if (!step_value(fl, &v) || v != (double)t) {
             char vis[64];
             if (optref_parse_double(fl, &v) == OPTREF_SUCCESS && v == floor(v) && v >= 0 && v < 1e15)
                 snprintf(err, errlen, "%s:%ld:%zu: step t=%.0f out of order or missing: expected t=%ld", j->path,
@@ -397,13 +370,51 @@ static int read_row(judge *j, char *line, size_t len, long t, char *err, size_t 
     return 0;
 }
 
-/* Trajectory truth for step t: p and 2p agree, or restart higher. */
-static optref_status settle_traj(judge *j, long t, char *err, size_t errlen)
+/* Trajectory truth at t from the fast path: 1 when it decides every value. */
+static int eb_traj(judge *j, long t)
 {
-    if (t > 0) {
+    optref_eb_ws *w = &j->eb[OPTREF_TRAJ];
+    optref_eb_ambiguous = 0;
+    if (t > 0)
+        optref_eb_ws_step(w);
+    if (optref_eb_ambiguous)
+        return 0;
+    for (size_t q = 0; q < j->nq; q++)
+        if (!eb_decide(optref_eb_ws_q(w, q), j->o->fmt, &j->truth[q]))
+            return 0;
+    return 1;
+}
+
+/* MPFR takes the trajectory over at t, for the rest of the run: the pair
+ * starts from the inputs and replays t steps, as its own escalation does
+ * (a restart, not a checkpoint: the fast path's state is not exact). */
+static optref_status traj_handover(judge *j, long t)
+{
+    eb_free(&j->eb[OPTREF_TRAJ]);
+    j->r->handover_t = t;
+    optref_status st = pair_new(&j->traj, j->s, OPTREF_ZIV_P0);
+    for (long k = 0; st == OPTREF_SUCCESS && k < t; k++) {
         optref_run_step(j->traj.a);
         optref_run_step(j->traj.b);
     }
+    return st;
+}
+
+/* Trajectory truth for step t: the fast path's, else p and 2p agree, or
+ * restart higher. */
+static optref_status settle_traj(judge *j, long t, char *err, size_t errlen)
+{
+    if (j->eb[OPTREF_TRAJ].s) {
+        if (eb_traj(j, t))
+            return j->r->fast += (long)j->nq, OPTREF_SUCCESS;
+        optref_status st = traj_handover(j, t);
+        if (st != OPTREF_SUCCESS)
+            return st;
+    } else if (t > 0) {
+        optref_run_step(j->traj.a);
+        optref_run_step(j->traj.b);
+    }
+    j->r->fallback += (long)j->nq;
     for (;;) {
         size_t q = 0;
         for (; q < j->nq; q++) {
@@ -527,32 +538,85 @@ static void judge_traj(judge *j, long t)
 /* One step from the candidate's own x and state at t − 1 (not its
  * intermediates: the step computes them before it reads them).  Its scale
  * floors start from the initial values, as the trajectory's do. */
+static int step_input(judge *j, size_t q)
+{
+    size_t k = kind_of(j, q);
+    int src = j->s->qsrc[k];
+    return (src >= 0 || src == OPTREF_Q_X) && j->qcol[q] >= 0 && !j->r->kind[OPTREF_STEP][k].intermediate;
+}
+
+/* The MPFR pair's step t from the candidate's values at t − 1 (with the
+ * fast path, only at a step where it left a value undecided: t is set, the
+ * pair carries nothing else from step to step). */
+static void mp_step(judge *j, long t)
+{
+    for (size_t q = 0; q < j->nq; q++)
+        if (step_input(j, q)) {
+            optref_run_set_d(j->step.a, q, j->prev[q]);
+            optref_run_set_d(j->step.b, q, j->prev[q]);
+        }
+    if (j->eb[OPTREF_STEP].s) {
+        optref_run_set_t(j->step.a, t - 1);
+        optref_run_set_t(j->step.b, t - 1);
+    }
+    optref_run_step(j->step.a);
+    optref_run_step(j->step.b);
+}
+
+/* The fast path's step t from the candidate's values at t − 1; 0: a
+ * comparison it could not settle (every value of the step to MPFR). */
+static int eb_step(judge *j, long t)
+{
+    optref_eb_ws *w = &j->eb[OPTREF_STEP];
+    for (size_t q = 0; q < j->nq; q++)
+        if (step_input(j, q))
+            *optref_eb_ws_q(w, q) = (optref_eb_num){ j->prev[q], 0, 0 };
+    w->t = t - 1;
+    optref_eb_ambiguous = 0;
+    optref_eb_ws_step(w);
+    return !optref_eb_ambiguous;
+}
+
+/* The one-step truth of q: the fast path's decision, else the pair's
+ * (stepped once, on demand, *mp); 0: the pair's runs disagree (unsettled). */
+static int step_truth(judge *j, long t, size_t q, int fast, int *mp, double *out)
+{
+    if (fast && eb_decide(optref_eb_ws_q(&j->eb[OPTREF_STEP], q), j->o->fmt, out))
+        return j->r->fast++, 1;
+    if (!*mp)
+        mp_step(j, t), *mp = 1;
+    j->r->fallback++;
+    double ta = rnd(j, optref_run_get_mp(j->step.a, q));
+    *out = rnd(j, optref_run_get_mp(j->step.b, q));
+    return same(ta, *out);
+}
+
 static void judge_step(judge *j, long t)
 {
+    optref_eb_ws *w = &j->eb[OPTREF_STEP];
     if (t == 0) {
-        for (size_t q = 0; q < j->nq; q++)
-            optref_column_scale(&j->maxabs[OPTREF_STEP][q], rnd(j, optref_run_get_mp(j->step.b, q)));
+        for (size_t q = 0; q < j->nq; q++) {
+            double v;
+            if (!w->s || !eb_decide(optref_eb_ws_q(w, q), j->o->fmt, &v))
+                v = rnd(j, optref_run_get_mp(j->step.b, q));
+            optref_column_scale(&j->maxabs[OPTREF_STEP][q], v);
+        }
         return;
     }
     step_begin(j);
     j->tainted = 0;
-    for (size_t q = 0; q < j->nq; q++) {
-        size_t k = kind_of(j, q);
-        int src = j->s->qsrc[k];
-        if ((src >= 0 || src == OPTREF_Q_X) && j->qcol[q] >= 0 && !j->r->kind[OPTREF_STEP][k].intermediate) {
-            optref_run_set_d(j->step.a, q, j->prev[q]);
-            optref_run_set_d(j->step.b, q, j->prev[q]);
+    for (size_t q = 0; q < j->nq; q++)
+        if (step_input(j, q))
             j->tainted |= !isfinite(j->prev[q]);
-        }
-    }
-    optref_run_step(j->step.a);
-    optref_run_step(j->step.b);
+    int fast = w->s && eb_step(j, t), mp = 0;
+    if (!w->s)
+        mp_step(j, t), mp = 1;
     for (size_t k = 0; k < j->nq; k++) {
         size_t q = j->order[k];
+        double tb;
         if (j->qcol[q] < 0 || q == j->nq - 1)
             continue;
-        double ta = rnd(j, optref_run_get_mp(j->step.a, q)), tb = rnd(j, optref_run_get_mp(j->step.b, q));
-        if (!same(ta, tb)) {
+        if (!step_truth(j, t, q, fast, &mp, &tb)) {
             j->r->unsettled++;
             continue;
         }
@@ -560,6 +624,22 @@ static void judge_step(judge *j, long t)
     }
     excuse_intermediates(j, OPTREF_STEP, t);
     locate(j, OPTREF_STEP, t);
+}
+
+/* Whether the one-step runs carry nothing of their own from step to step:
+ * no internal state (AMSGrad's λ^t), every state a column (an absent β1^t
+ * advances in the runs themselves), so the fast path's step stands alone and
+ * the MPFR pair can be stepped only where it is needed. */
+static int step_carries_nothing(const judge *j)
+{
+    const optref_algorithm *a = optref_setup_algorithm(j->s);
+    for (size_t k = 0; k < a->nstate; k++)
+        if (a->state[k].internal == 1)
+            return 0;
+    for (size_t k = 1; k < j->r->nkind; k++)
+        if (j->s->qsrc[k] >= 0 && !j->r->kind[OPTREF_STEP][k].intermediate && !j->r->kind[OPTREF_STEP][k].present)
+            return 0;
+    return 1;
 }
 
 static optref_status judge_rows(judge *j, char *err, size_t errlen)
@@ -620,6 +700,15 @@ static void sort_order(judge *j)
         }
 }
 
+/* A quantity's own budget (TOLERANCES "ALG.q"), else the mode's. */
+static double quantity_budget(const optref_vopts *o, int m, const char *q)
+{
+    for (size_t i = 0; i < o->nqtol[m]; i++)
+        if (strcmp(o->qtol[m][i].q, q) == 0)
+            return o->qtol[m][i].ulps;
+    return o->tol[m];
+}
+
 static optref_status judge_init(judge *j)
 {
     optref_vreport *r = j->r;
@@ -632,7 +721,8 @@ static optref_status judge_init(judge *j)
         for (size_t k = 0; k < r->nkind; k++) {
             const optref_quantity *Q = optref_quantity_at(j->s, k);
             r->kind[m][k] = (optref_vkind){ .name = Q->name, .line = Q->line, .vector = Q->vector,
-                                            .intermediate = optref_q_intermediate(j->s, k) };
+                                            .intermediate = optref_q_intermediate(j->s, k),
+                                            .tol = quantity_budget(j->o, m, Q->name) };
         }
     }
     j->seen = calloc(r->nkind, 1);
@@ -657,6 +747,8 @@ static void judge_free(judge *j)
 {
     pair_free(&j->traj);
     pair_free(&j->step);
+    eb_free(&j->eb[0]);
+    eb_free(&j->eb[1]);
     optref_lines_close(&j->rd);
     free(j->colq);
     free(j->qcol);
@@ -686,7 +778,7 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     judge j = { .o = o, .r = r };
     memset(r, 0, sizeof *r);
     mpfr_init2(j.scratch, (mpfr_prec_t)o->fmt->prec);
-    j.dec_digits = (int)mpfr_get_str_ndigits(10, (mpfr_prec_t)o->fmt->prec);
+    j.dec_digits = optref_fr_digits(o->fmt);
     j.path = strcmp(path, "-") == 0 ? "<stdin>" : path;
     j.s = optref_setup_rounded(o->c->s, o->fmt);
     optref_status st = j.s ? optref_setup_add_intermediates(j.s) : OPTREF_ENOMEM;
@@ -698,10 +790,14 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
         st = OPTREF_EIO;
     else if (st == OPTREF_SUCCESS && read_header(&j, err, errlen) != 0)
         st = OPTREF_EFORMAT;
-    if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ])
+    r->handover_t = -1;
+    if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ] && (st = eb_new(&j.eb[OPTREF_TRAJ], j.s)) == OPTREF_SUCCESS &&
+        !j.eb[OPTREF_TRAJ].s)
         st = pair_new(&j.traj, j.s, OPTREF_ZIV_P0);
     if (st == OPTREF_SUCCESS && r->ran[OPTREF_STEP])
         st = pair_new(&j.step, j.s, STEP_PREC);
+    if (st == OPTREF_SUCCESS && r->ran[OPTREF_STEP] && step_carries_nothing(&j))
+        st = eb_new(&j.eb[OPTREF_STEP], j.s);
     if (st == OPTREF_SUCCESS)
         st = judge_rows(&j, err, errlen);
     if (st == OPTREF_ENOMEM)
@@ -726,6 +822,9 @@ static int tol_line(char *p, char a[64], char v[64], char fm[16], char m[16], lo
         return 1;
     if (sscanf(p, "%63s %63s %15s %15s %31s %63s %n", a, v, fm, m, hs, us, &used) < 6 || used == 0)
         return snprintf(why, whylen, "expected: algorithm variant format mode horizon ulps reason"), -1;
+    const char *dot = strchr(a, '.');
+    if (dot && (dot == a || dot[1] == '\0' || strchr(dot + 1, '.')))
+        return snprintf(why, whylen, "'%s' is neither an algorithm nor algorithm.quantity", a), -1;
     if (strcmp(m, "trajectory") != 0 && strcmp(m, "onestep") != 0)
         return snprintf(why, whylen, "mode '%s' is neither trajectory nor onestep", m), -1;
     if (optref_parse_long(hs, 1, LONG_MAX, h) != OPTREF_SUCCESS)
@@ -740,16 +839,63 @@ static int tol_line(char *p, char a[64], char v[64], char fm[16], char m[16], lo
 optref_status optref_tolerance_lookup(const char *path, const optref_case *c, const char *fmt,
                                       int mode, long steps, double *ulps, char *err, size_t errlen)
 {
+    return optref_tolerance_lookup_q(path, c, fmt, mode, steps, NULL, ulps, err, errlen);
+}
+
+optref_status optref_tolerance_lookup_q(const char *path, const optref_case *c, const char *fmt, int mode,
+                                        long steps, const char *q, double *ulps, char *err, size_t errlen)
+{
     optref_lines rd;
     if (optref_lines_open(&rd, path, OPTREF_LINE_MAX, err, errlen) != 0)
         return OPTREF_EIO;
-    optref_status st = optref_tolerance_scan(&rd, c, fmt, mode, steps, ulps, err, errlen);
+    optref_status st = optref_tolerance_scan_q(&rd, c, fmt, mode, steps, q, ulps, err, errlen);
     optref_lines_close(&rd);
     return st;
 }
 
 optref_status optref_tolerance_scan(optref_lines *rdp, const optref_case *c, const char *fmt, int mode,
                                     long steps, double *ulps, char *err, size_t errlen)
+{
+    return optref_tolerance_scan_q(rdp, c, fmt, mode, steps, NULL, ulps, err, errlen);
+}
+
+optref_status optref_tolerance_quantities(const char *path, const optref_vopts *o, int mode, optref_qtol **qt,
+                                          size_t *n, char *err, size_t errlen)
+{
+    optref_setup *s = optref_setup_rounded(o->c->s, o->fmt);
+    optref_status st = s ? optref_setup_add_intermediates(s) : OPTREF_ENOMEM;
+    size_t nk = st == OPTREF_SUCCESS ? optref_nquantities(s) : 0;
+    *n = 0;
+    if (st == OPTREF_SUCCESS && !(*qt = calloc(nk ? nk : 1, sizeof **qt)))
+        st = OPTREF_ENOMEM;
+    for (size_t k = 0; k < nk && st == OPTREF_SUCCESS; k++, ++*n) {
+        snprintf((*qt)[k].q, sizeof (*qt)[k].q, "%s", optref_quantity_at(s, k)->name);
+        st = optref_tolerance_lookup_q(path, o->c, o->fmt->name, mode, o->steps, (*qt)[k].q, &(*qt)[k].ulps, err,
+                                       errlen);
+    }
+    if (st == OPTREF_ENOMEM)
+        snprintf(err, errlen, "out of memory");
+    optref_setup_free(s);
+    return st;
+}
+
+/* "adamw.v" names the budget of one quantity; "adamw" that of all others.
+ * Returns 0 if the row applies to quantity q (NULL: the algorithm-wide row),
+ * 2 if it is q's own row, 1 if the algorithm's. */
+static int tol_applies(char *a, const char *alg, const char *q)
+{
+    char *dot = strchr(a, '.');
+    if (dot)
+        *dot = '\0';
+    if (strcmp(a, alg) != 0)
+        return 0;
+    if (!dot)
+        return 1;
+    return q && strcmp(dot + 1, q) == 0 ? 2 : 0;
+}
+
+optref_status optref_tolerance_scan_q(optref_lines *rdp, const optref_case *c, const char *fmt, int mode,
+                                      long steps, const char *q, double *ulps, char *err, size_t errlen)
 {
     const char *path = rdp->path;
     const optref_algorithm *A = optref_setup_algorithm(c->s);
@@ -771,10 +917,11 @@ optref_status optref_tolerance_scan(optref_lines *rdp, const optref_case *c, con
             st = OPTREF_EFORMAT;
             break;
         }
-        if (k > 0 || strcmp(a, alg) != 0 || (strcmp(v, "*") != 0 && strcmp(v, var) != 0) ||
+        int own = k == 0 ? tol_applies(a, alg, q) : 0;
+        if (!own || (strcmp(v, "*") != 0 && strcmp(v, var) != 0) ||
             (strcmp(fm, "*") != 0 && strcmp(fm, fmt) != 0) || strcmp(m, mname) != 0 || h < steps)
             continue;
-        int exact = (strcmp(v, "*") != 0) + (strcmp(fm, "*") != 0);
+        int exact = 4 * (own == 2) + (strcmp(v, "*") != 0) + (strcmp(fm, "*") != 0);
         if (best_h < 0 || h < best_h || (h == best_h && exact > best_exact)) {
             best_h = h;
             best_exact = exact;

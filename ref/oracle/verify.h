@@ -9,11 +9,18 @@
 enum { OPTREF_TRAJ = 0, OPTREF_STEP = 1 };  /* the two ways to judge */
 #define OPTREF_VERIFY_MAXREPORT 20   /* failures listed in a report (all are counted) */
 
+typedef struct optref_qtol_s {
+    char q[32];               /* "v" */
+    double ulps;
+} optref_qtol;
+
 typedef struct {
     const optref_case *c;
     const optref_format *fmt; /* the candidate's arithmetic */
     int want[2];              /* judge by trajectory, by one step */
     double tol[2];            /* ULP tolerance of each mode */
+    const struct optref_qtol_s *qtol[2]; /* budgets of named quantities (rows "ALG.q"); others: tol[mode] */
+    size_t nqtol[2];
     long steps;               /* rows t = 0..steps are expected */
     int first_steps;          /* 1 (--steps N): judge the first N steps of a longer file */
     size_t max_report;        /* failures listed (<= OPTREF_VERIFY_MAXREPORT) */
@@ -29,6 +36,7 @@ typedef struct {
     int line;        /* pseudocode line that computes it (-1: f, the problem's) */
     int vector;      /* named with an index: "m[3]" */
     int intermediate; /* an intermediate (m̂, v̂, g′): an optional column, not state */
+    double tol;      /* its budget (ULPs) */
     long excused;    /* an intermediate's values over tolerance at steps where no recorded value
                         failed: not failures (they locate one; doc/verify.md) */
 } optref_vkind;
@@ -78,6 +86,8 @@ typedef struct {
     double degen_v;
     optref_vdiv div[2];         /* per mode: where its first failing step diverged */
     long excused;               /* the kinds' excused values, all modes */
+    long fast, fallback;        /* truth values decided by the error-bounded fast path, by MPFR (both modes) */
+    long handover_t;            /* trajectory: the step from which MPFR took over from the fast path; -1: never */
 } optref_vreport;
 
 /* Reads `path` and judges it.  Bad input (and anything else that stops the
@@ -95,6 +105,18 @@ optref_status optref_tolerance_lookup(const char *path, const optref_case *c, co
 /* The same from an open line reader (lineread.h), which the caller closes. */
 optref_status optref_tolerance_scan(optref_lines *rd, const optref_case *c, const char *fmt, int mode,
                                     long steps, double *ulps, char *err, size_t errlen);
+
+/* The budget of quantity q ("v"): a row "ALG.q" wins over the algorithm's
+ * own row at the same horizon (variant and format decide after that); NULL q
+ * reads the algorithm's rows only. */
+optref_status optref_tolerance_lookup_q(const char *path, const optref_case *c, const char *fmt, int mode,
+                                        long steps, const char *q, double *ulps, char *err, size_t errlen);
+/* Every quantity's budget (intermediates too) for o's case, format and
+ * steps, in *qt (malloc'd, *n entries; the caller frees it, also on error). */
+optref_status optref_tolerance_quantities(const char *path, const optref_vopts *o, int mode, optref_qtol **qt,
+                                          size_t *n, char *err, size_t errlen);
+optref_status optref_tolerance_scan_q(optref_lines *rd, const optref_case *c, const char *fmt, int mode,
+                                      long steps, const char *q, double *ulps, char *err, size_t errlen);
 
 const char *optref_pseudocode_line(const char *file, int line); /* generated table */
 

@@ -6,8 +6,9 @@
  * (hyper-parameters as given in binary64, or rounded to F with round_hp),
  * computed by MPFR at 256 and 512 bits and rounded to F; judged only when both
  * roundings agree.  First, each chunk is evaluated by the error-bounded
- * instantiation (ws_eb.h, arith_eb.h), which decides most roundings to F
- * itself; MPFR runs, one coordinate at a time, only where it cannot.  A value is measured in ULPs of F, the ulp taken of
+ * instantiations, binary64 with a bound (ws_db.h, arith_db.h; F of <= 24
+ * bits) and double-word (ws_eb.h, arith_eb.h), which decide most roundings
+ * to F themselves; MPFR runs, one coordinate at a time, only where they cannot.  A value is measured in ULPs of F, the ulp taken of
  * max(|truth|, |the candidate's value before the step|): the one-step analogue
  * of verify's column scale.
  *
@@ -16,8 +17,10 @@
  * of its own on the linear problem f(x) = Σ g_i x_i (∇f = g, the given
  * gradient, exactly); worker threads take chunks in turn. */
 #define _POSIX_C_SOURCE 200809L
+#include <float.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +29,7 @@
 #include "internal.h"
 #include "vstep_mixed.h"
 #include "ws_eb.h"
+#include "ws_db.h"
 
 #define STEP_PREC 256
 #define DEFAULT_CHUNK 16384
@@ -66,6 +70,9 @@ typedef struct {
     double *hess;         /* newton: before/H.npy, n × n, the Hessian at x */
     int fast;             /* 1: the error-bounded fast path first (ws_eb.h), MPFR where it cannot decide */
     optref_eb_ws *ebwarm; /* its scalar state at t − 1; NULL: none needed */
+    int db;               /* 1: double + bound first (ws_db.h; F of <= 24 bits), then the double-word path */
+    optref_db_ws *dbwarm; /* its scalar state at t − 1; NULL: none needed */
+    double *ktol;         /* kind k's budget: its own row of TOLERANCES ("adamw.v") or the algorithm's */
 } vs;
 
 /* ---- setups on the given gradient ---------------------------------------- */
@@ -465,6 +472,14 @@ static optref_status warm_up(vs *v, char *err, size_t errlen)
         for (long t = 1; t < v->o->t; t++)
             optref_eb_ws_step(v->ebwarm);
     }
+    if (st == OPTREF_SUCCESS && v->db && (!(v->dbwarm = calloc(1, sizeof *v->dbwarm)) ||
+                                          optref_db_ws_new(v->dbwarm, v->probe, 0) != 0))
+        return free(v->dbwarm), v->dbwarm = NULL, snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    if (st == OPTREF_SUCCESS && v->db) {
+        v->dbwarm->pc[0][0] = (optref_db_num){ 1.0, 0 };
+        for (long t = 1; t < v->o->t; t++)
+            optref_db_ws_step(v->dbwarm);
+    }
     return st;
 }
 
@@ -482,9 +497,14 @@ typedef struct {
     optref_vskind *kind;
     optref_vsfail *fail;     /* per kind: max_report each, by coordinate */
     size_t *nfail;
+    size_t *ftop;            /* per kind: the listed failure of highest coordinate */
     optref_vsm_acc *macc;    /* mixed precision: per kind, the tallies */
     optref_vsm_tmp mtmp;
     optref_eb_ws eb;         /* the fast path on the chunk (v->fast), eb.s: made */
+    optref_db_ws db;         /* double + bound on the chunk (v->db), db.s: made */
+    optref_setup *sb;        /* EB_BATCH coordinates: where db cannot decide, eb1 on a batch of them */
+    optref_eb_ws eb1;        /* eb1.s: made */
+    double **cb;             /* per slot: the batch's inputs */
     optref_run *one[2];      /* MPFR on one coordinate, where eb cannot decide */
     double *truth;           /* per kind, per coordinate: eb's decision */
     unsigned long long *undec; /* per coordinate: the kinds eb left undecided */
@@ -505,9 +525,10 @@ static optref_status worker_open(worker *w)
     w->kind = calloc(nk, sizeof *w->kind);
     w->fail = calloc(nk * mr, sizeof *w->fail);
     w->nfail = calloc(nk, sizeof *w->nfail);
+    w->ftop = calloc(nk, sizeof *w->ftop);
     if (v->mx && !(w->macc = calloc(nk, sizeof *w->macc)))
         return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
-    if (!w->fb || !w->fa || !w->bv || !w->av || !w->kind || !w->fail || !w->nfail)
+    if (!w->fb || !w->fa || !w->bv || !w->av || !w->kind || !w->fail || !w->nfail || !w->ftop)
         return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     for (size_t k = 0; k < v->nsl; k++) {
         slot *sl = &v->sl[k];
@@ -548,6 +569,14 @@ static void worker_close(worker *w)
     optref_run_free(w->one[1]);
     if (w->eb.s)
         optref_eb_ws_free(&w->eb);
+    if (w->db.s)
+        optref_db_ws_free(&w->db);
+    if (w->eb1.s)
+        optref_eb_ws_free(&w->eb1);
+    for (size_t k = 0; w->cb && k < w->v->nsl; k++)
+        free(w->cb[k]);
+    free(w->cb);
+    optref_setup_free(w->sb);
     free(w->truth);
     free(w->undec);
     optref_setup_free(w->s);
@@ -575,13 +604,18 @@ static optref_status worker_runs(worker *w, size_t len)
     optref_run_free(w->run[1]);
     if (w->eb.s)
         optref_eb_ws_free(&w->eb);
+    if (w->db.s)
+        optref_db_ws_free(&w->db);
     w->eb.s = NULL;
+    w->db.s = NULL;
     optref_setup_free(w->s);
     w->run[0] = w->run[1] = NULL;
     w->len = len;
     optref_status st = given_setup(w->v, len, &w->s, w->err, sizeof w->err);
     if (st == OPTREF_SUCCESS && w->v->fast && optref_eb_ws_new(&w->eb, w->s, 0) != 0)
         st = OPTREF_ENOMEM, w->eb.s = NULL;
+    if (st == OPTREF_SUCCESS && w->v->db && optref_db_ws_new(&w->db, w->s, 0) != 0)
+        st = OPTREF_ENOMEM, w->db.s = NULL;
     if (st == OPTREF_SUCCESS && !w->v->fast)
         st = worker_mp_runs(w, w->run, w->s);
     if (st == OPTREF_ENOMEM)
@@ -623,9 +657,24 @@ static void note_fail(worker *w, size_t k, size_t i, double truth, double got, d
     optref_vskind *K = &w->kind[k];
     K->failed++;
     size_t mr = w->v->o->max_report;
-    if (w->nfail[k] < mr)
-        w->fail[k * mr + w->nfail[k]++] = (optref_vsfail){ k, i, truth, got, u, 0, 0 };
+    optref_vsfail *F = &w->fail[k * mr], f = { k, i, truth, got, u, 0, 0 };
+    if (w->nfail[k] < mr) {
+        size_t n = w->nfail[k]++;
+        F[n] = f;
+        w->ftop[k] = n == 0 || i > F[w->ftop[k]].i ? n : w->ftop[k];
+        return;
+    }
+    /* Full: keep the mr lowest coordinates, as judging in coordinate order
+     * does (the fast path judges its batched coordinates after the rest of
+     * their chunk); w->ftop[k]: the entry of the highest, once full. */
+    if (mr == 0 || F[w->ftop[k]].i < i)
+        return;
+    F[w->ftop[k]] = f;
+    for (size_t j = 0; j < mr; j++)
+        w->ftop[k] = F[j].i > F[w->ftop[k]].i ? j : w->ftop[k];
 }
+
+static void judge_tally(worker *w, size_t k, size_t i, double truth, double got, double u);
 
 static void judge_value(worker *w, size_t k, size_t i, double truth, double got, double before)
 {
@@ -636,14 +685,20 @@ static void judge_value(worker *w, size_t k, size_t i, double truth, double got,
         return;
     }
     double scale = isfinite(before) ? fabs(before) : 0;
-    double u = optref_ulp_scaled(got, truth, &scale, w->v->fmt);
+    judge_tally(w, k, i, truth, got, optref_ulp_scaled(got, truth, &scale, w->v->fmt));
+}
+
+/* A value's distance u (ULPs) into kind k's tallies. */
+static void judge_tally(worker *w, size_t k, size_t i, double truth, double got, double u)
+{
+    optref_vskind *K = &w->kind[k];
     K->compared++;
-    K->hist[optref_vs_bin(u)]++;
+    K->hist[u == 1 ? 2 : optref_vs_bin(u)]++; /* 1 ULP, the next commonest: bin "<=1" */
     if (u > K->max_ulp || isnan(u) || (u == K->max_ulp && u > 0 && i < K->at)) { /* fallbacks come late */
         K->max_ulp = isnan(u) ? INFINITY : u;
         K->at = i;
     }
-    if (!(u <= w->v->r->tol))
+    if (!(u <= w->v->ktol[k]))
         note_fail(w, k, i, truth, got, u);
 }
 
@@ -653,7 +708,7 @@ static void judge_mixed(worker *w, size_t k, size_t i, size_t q, double got, dou
     vs *v = w->v;
     optref_vskind *K = &w->kind[k];
     optref_vsm_val m;
-    optref_vsmixed_value(v->mx, v->sl[v->jsl[k]].name, v->r->tol, optref_run_get_mp(w->run[0], q),
+    optref_vsmixed_value(v->mx, v->sl[v->jsl[k]].name, v->ktol[k], optref_run_get_mp(w->run[0], q),
                          optref_run_get_mp(w->run[1], q), got, before, i, &w->macc[k], &w->mtmp, &m);
     if (!m.settled) {
         K->unsettled++;
@@ -700,34 +755,175 @@ static void judge_chunk(worker *w, size_t first)
     }
 }
 
-/* ---- the fast path: error-bounded double-word (arith_eb.h), MPFR where it cannot decide */
+/* ---- the fast path: double + bound (arith_db.h, F of <= 24 bits), then error-bounded
+ * double-word (arith_eb.h), then MPFR, each where the one before cannot decide */
 
-/* eb at t − 1 from the chunk's inputs (as load_and_step), then step t. */
-static void eb_load_and_step(worker *w)
+/* 1 if scalar state k is not given and follows t (taken from the warm-up). */
+static int warm_state(const vs *v, size_t k)
+{
+    int given = 0;
+    for (size_t j = 0; j < v->nsl; j++)
+        given |= v->sl[j].kind == SL_STATE && v->sl[j].state == (int)k && v->sl[j].in_before;
+    return v->alg->state[k].extent == OPTREF_SCALAR && optref_state_used(&v->alg->state[k], v->variant) && !given;
+}
+
+/* eb (on setup s) at t − 1 from the inputs bv (per slot, as w->bv; as load_and_step), then step t. */
+static void eb_load_and_step(worker *w, optref_eb_ws *e, const optref_setup *s, double *const *bv)
 {
     vs *v = w->v;
-    optref_eb_ws *e = &w->eb;
     for (size_t k = 0; k < v->nsl; k++) {
         const slot *sl = &v->sl[k];
-        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const optref_quantity *Q = optref_quantity_at(s, sl->qk);
         for (size_t i = 0; sl->kind == SL_G && i < Q->len; i++)
-            e->pc[i][0] = (optref_eb_num){ w->bv[k][i], 0, 0 };
+            e->pc[i][0] = (optref_eb_num){ bv[k][i], 0, 0 };
         optref_eb_num *val = sl->kind != SL_G && sl->in_before ? optref_eb_ws_q(e, Q->offset) : NULL; /* contiguous */
         for (size_t i = 0; val && i < (sl->vector ? Q->len : 1); i++)
-            val[i] = (optref_eb_num){ sl->vector ? w->bv[k][i] : sl->sb, 0, 0 };
+            val[i] = (optref_eb_num){ sl->vector ? bv[k][i] : sl->sb, 0, 0 };
     }
-    for (size_t k = 0; v->ebwarm && k < v->alg->nstate; k++) {
-        int given = 0;
-        for (size_t j = 0; j < v->nsl; j++)
-            given |= v->sl[j].kind == SL_STATE && v->sl[j].state == (int)k && v->sl[j].in_before;
-        if (v->alg->state[k].extent == OPTREF_SCALAR && optref_state_used(&v->alg->state[k], v->variant) && !given)
+    for (size_t k = 0; v->ebwarm && k < v->alg->nstate; k++)
+        if (warm_state(v, k))
             e->st[k][0][0] = v->ebwarm->st[k][0][0];
-    }
     e->t = v->o->t; /* step t, as optref_eb_ws_step without its f (the linear family: no minibatch; f not judged) */
     v->alg->eb->step(e);
 }
 
-/* Judges the kinds eb left undecided at coordinate i of the chunk with a
+/* db on the chunk, likewise. */
+static void db_load_and_step(worker *w)
+{
+    vs *v = w->v;
+    optref_db_ws *e = &w->db;
+    for (size_t k = 0; k < v->nsl; k++) {
+        const slot *sl = &v->sl[k];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const double *b = w->bv[k];
+        if (sl->kind == SL_G)
+            for (size_t i = 0; i < Q->len; i++)
+                e->pc[i][0] = (optref_db_num){ b[i], 0 };
+        optref_db_num *val = sl->kind != SL_G && sl->in_before ? optref_db_ws_q(e, Q->offset) : NULL; /* contiguous */
+        if (val && sl->vector)
+            for (size_t i = 0; i < Q->len; i++)
+                val[i] = (optref_db_num){ b[i], 0 };
+        else if (val)
+            val[0] = (optref_db_num){ sl->sb, 0 };
+    }
+    for (size_t k = 0; v->dbwarm && k < v->alg->nstate; k++)
+        if (warm_state(v, k))
+            e->st[k][0][0] = v->dbwarm->st[k][0][0];
+    e->t = v->o->t;
+    v->alg->db->step(e);
+}
+
+/* eb's decisions on the chunk into w->truth and w->undec: the number of
+ * coordinates with a kind undecided, or -1 (a comparison eb could not settle). */
+static long eb_decide(worker *w, size_t first)
+{
+    vs *v = w->v;
+    long nund = 0;
+    optref_eb_ambiguous = 0;
+    eb_load_and_step(w, &w->eb, w->s, w->bv);
+    if (optref_eb_ambiguous)
+        return -1;
+    memset(w->undec, 0, w->len * sizeof *w->undec);
+    for (size_t k = 0; k < v->r->nkind; k++) {
+        const slot *sl = &v->sl[v->jsl[k]];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const optref_eb_num *val = optref_eb_ws_q(&w->eb, Q->offset); /* a vector's values are contiguous */
+        for (size_t i = 0; i < (sl->vector ? Q->len : first == 0); i++)
+            if (!optref_eb_round(val + i, v->fmt, &w->truth[k * v->chunk + i])) {
+                nund += !w->undec[i];
+                w->undec[i] |= 1ull << k;
+            }
+    }
+    return nund;
+}
+
+/* db's decisions, likewise. */
+static long db_decide(worker *w, size_t first)
+{
+    vs *v = w->v;
+    long nund = 0;
+    optref_eb_ambiguous = 0;
+    db_load_and_step(w);
+    if (optref_eb_ambiguous)
+        return -1;
+    memset(w->undec, 0, w->len * sizeof *w->undec);
+    for (size_t k = 0; k < v->r->nkind; k++) {
+        const slot *sl = &v->sl[v->jsl[k]];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const optref_db_num *val = optref_db_ws_q(&w->db, Q->offset);
+        double *truth = &w->truth[k * v->chunk];
+        int f32 = v->fmt->prec == 24 && v->fmt->emin == -148 && v->fmt->emax == 128;
+        for (size_t i = 0; i < (sl->vector ? Q->len : first == 0); i++)
+            if (!(f32 ? optref_db_round_f32(val + i, &truth[i]) : optref_db_round(val + i, v->fmt, &truth[i]))) {
+                nund += !w->undec[i];
+                w->undec[i] |= 1ull << k;
+            }
+    }
+    return nund;
+}
+
+/* Coordinates db left undecided (near a midpoint of F, e.g. β·m + (1 − β)·g
+ * of float32 data, which sits within 2^-54 of a tie for about one coordinate
+ * in 25): eb on a batch of EB_BATCH of them at a time, gathered from the
+ * chunk (the last batch padded with copies of its last coordinate, whose
+ * results are not read), decides what it can: the bits of w->undec it clears,
+ * judged here.  Batches keep eb's per-step overhead off each coordinate. */
+#define EB_BATCH 256
+
+static optref_status eb_batch(worker *w, size_t first, const size_t *idx, size_t cnt)
+{
+    vs *v = w->v;
+    for (size_t k = 0; k < v->nsl; k++)
+        for (size_t j = 0; w->bv[k] && v->sl[k].vector && j < EB_BATCH; j++)
+            w->cb[k][j] = w->bv[k][idx[j < cnt ? j : cnt - 1]];
+    optref_eb_ambiguous = 0;
+    eb_load_and_step(w, &w->eb1, w->sb, w->cb);
+    if (optref_eb_ambiguous)
+        return OPTREF_SUCCESS;
+    for (size_t k = 0; k < v->r->nkind; k++) {
+        const slot *sl = &v->sl[v->jsl[k]];
+        size_t jk = v->jsl[k];
+        const optref_eb_num *val = optref_eb_ws_q(&w->eb1, optref_quantity_at(w->sb, sl->qk)->offset);
+        for (size_t j = 0; j < cnt; j++) {
+            size_t i = idx[j];
+            double truth;
+            if (!(w->undec[i] >> k & 1) || !optref_eb_round(val + (sl->vector ? j : 0), v->fmt, &truth))
+                continue;
+            w->undec[i] &= ~(1ull << k);
+            w->fast++;
+            judge_value(w, k, first + i, truth, sl->vector ? w->av[jk][i] : sl->sa,
+                        !sl->in_before ? 0 : sl->vector ? w->bv[jk][i] : sl->sb);
+        }
+    }
+    return OPTREF_SUCCESS;
+}
+
+/* eb_batch over every coordinate db left undecided in the chunk; the batch
+ * setup and buffers are made when first needed. */
+static optref_status eb_undecided(worker *w, size_t first)
+{
+    vs *v = w->v;
+    optref_status st = OPTREF_SUCCESS;
+    if (!w->sb && (st = given_setup(v, EB_BATCH, &w->sb, w->err, sizeof w->err)) != OPTREF_SUCCESS)
+        return w->sb = NULL, st;
+    if (!w->eb1.s && optref_eb_ws_new(&w->eb1, w->sb, 0) != 0)
+        return w->eb1.s = NULL, snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    if (!w->cb && !(w->cb = calloc(v->nsl, sizeof *w->cb)))
+        return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    for (size_t k = 0; k < v->nsl; k++)
+        if (w->bv[k] && v->sl[k].vector && !w->cb[k] && !(w->cb[k] = malloc(EB_BATCH * sizeof(double))))
+            return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    size_t idx[EB_BATCH], cnt = 0;
+    for (size_t i = 0; i < w->len && st == OPTREF_SUCCESS; i++) {
+        if (w->undec[i])
+            idx[cnt++] = i;
+        if (cnt == EB_BATCH || (cnt > 0 && i + 1 == w->len))
+            st = eb_batch(w, first, idx, cnt), cnt = 0;
+    }
+    return st;
+}
+
+/* Judges the kinds left undecided at coordinate i of the chunk with a
  * one-coordinate MPFR pair. */
 static optref_status fallback_coord(worker *w, size_t first, size_t i)
 {
@@ -754,44 +950,79 @@ static optref_status fallback_coord(worker *w, size_t first, size_t i)
     return OPTREF_SUCCESS;
 }
 
-/* 1: the chunk judged, eb's decisions and MPFR for the rest; 0: nothing
- * judged (a comparison eb could not settle, or too many undecided values
- * for one-coordinate runs to pay): the caller runs MPFR on the chunk. */
+/* optref_ulp_scaled(got, truth, &scale, fmt) with scale = |before| (finite)
+ * for finite values and a normal scale, inline: the same operations
+ * (ref/core/ulp.c), so the same result; 0: not such a case (the caller
+ * calls judge_value). */
+static inline int ulp_inline(double got, double truth, double before, long prec, long eminn, double *u)
+{
+    double sc = fabs(truth), bf = fabs(before);
+    if (!(sc <= DBL_MAX) || !(fabs(got) <= DBL_MAX))
+        return 0;
+    if (bf <= DBL_MAX && bf > sc)
+        sc = bf; /* optref_column_scale, then the floor */
+    if (got == truth)
+        return *u = 0, 1;
+    union { double d; uint64_t b; } x = { .d = sc };
+    long e = (long)(x.b >> 52 & 0x7ff) - 1022, ue = (e < eminn ? eminn : e) - prec;
+    if (sc < 0x1p-1022 || ue < -1022 || ue > 1022)
+        return 0;
+    union { uint64_t b; double d; } p = { .b = (uint64_t)(1023 - ue) << 52 };
+    double a = got * p.d, b = -(truth * p.d);
+    double s = a + b, bb = s - a;
+    double err = (a - (s - bb)) + (b - bb);
+    return *u = fabs(s + err), 1;
+}
+
+/* The decided values of kind k: judged in one pass (a 0-ULP match, the
+ * common case, only counted). */
+static void judge_decided(worker *w, size_t k, size_t first, size_t n)
+{
+    vs *v = w->v;
+    const slot *sl = &v->sl[v->jsl[k]];
+    size_t j = v->jsl[k];
+    const double *truth = &w->truth[k * v->chunk], *got = sl->vector ? w->av[j] : &sl->sa;
+    const unsigned long long *und = w->undec;
+    long same = 0, decided = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (und[i] >> k & 1)
+            continue;
+        decided++;
+        if (got[i] == truth[i] && got[i] != 0) {
+            same++;
+            continue;
+        }
+        double before = !sl->in_before ? 0 : sl->vector ? w->bv[j][i] : sl->sb, u;
+        if (ulp_inline(got[i], truth[i], before, v->fmt->prec, v->fmt->emin + v->fmt->prec - 1, &u))
+            judge_tally(w, k, first + i, truth[i], got[i], u);
+        else
+            judge_value(w, k, first + i, truth[i], got[i], before);
+    }
+    w->fast += decided;
+    w->kind[k].compared += same;
+    w->kind[k].hist[0] += same;
+}
+
+/* 1: the chunk judged, the fast paths' decisions and MPFR for the rest; 0:
+ * nothing judged (a comparison neither could settle, or too many undecided
+ * values for one-coordinate runs to pay): the caller runs MPFR on the chunk. */
 static int fast_chunk(worker *w, size_t first, optref_status *st)
 {
     vs *v = w->v;
-    size_t len = w->len, nund = 0, nk = v->r->nkind;
+    size_t len = w->len, nk = v->r->nkind;
+    long most = (long)(len / 16 + 1);
     if ((!w->truth && !(w->truth = malloc(v->chunk * (nk ? nk : 1) * sizeof *w->truth))) ||
         (!w->undec && !(w->undec = malloc(v->chunk * sizeof *w->undec))))
         return 0;
-    optref_eb_ambiguous = 0;
-    eb_load_and_step(w);
-    if (optref_eb_ambiguous)
+    long nund = v->db ? db_decide(w, first) : -1;
+    int by_db = nund >= 0 && nund <= most;
+    if (!by_db)
+        nund = eb_decide(w, first);
+    if (nund < 0 || nund > most)
         return 0;
-    memset(w->undec, 0, len * sizeof *w->undec);
-    for (size_t k = 0; k < nk; k++) {
-        const slot *sl = &v->sl[v->jsl[k]];
-        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
-        const optref_eb_num *val = optref_eb_ws_q(&w->eb, Q->offset); /* a vector's values are contiguous */
-        for (size_t i = 0; i < (sl->vector ? Q->len : first == 0); i++)
-            if (!optref_eb_round(val + i, v->fmt, &w->truth[k * v->chunk + i])) {
-                nund += !w->undec[i];
-                w->undec[i] |= 1ull << k;
-            }
-    }
-    if (nund > len / 16 + 1)
-        return 0;
-    for (size_t k = 0; k < nk; k++) {
-        const slot *sl = &v->sl[v->jsl[k]];
-        size_t j = v->jsl[k];
-        for (size_t i = 0; i < (sl->vector ? len : first == 0); i++)
-            if (!(w->undec[i] >> k & 1)) {
-                w->fast++;
-                judge_value(w, k, first + i, w->truth[k * v->chunk + i], sl->vector ? w->av[j][i] : sl->sa,
-                            !sl->in_before ? 0 : sl->vector ? w->bv[j][i] : sl->sb);
-            }
-    }
-    *st = OPTREF_SUCCESS;
+    for (size_t k = 0; k < nk; k++)
+        judge_decided(w, k, first, v->sl[v->jsl[k]].vector ? len : first == 0);
+    *st = by_db && nund > 0 ? eb_undecided(w, first) : OPTREF_SUCCESS;
     for (size_t i = 0; i < len && *st == OPTREF_SUCCESS; i++)
         if (w->undec[i])
             *st = fallback_coord(w, first, i);
@@ -853,7 +1084,8 @@ static void merge_kind(vs *v, worker *ws, size_t nw, size_t k, optref_vsfail *tm
     optref_vskind *K = &v->r->kind[k];
     size_t mr = v->o->max_report;
     *K = (optref_vskind){ .name = v->sl[v->jsl[k]].name, .line = v->sl[v->jsl[k]].line,
-                          .vector = v->sl[v->jsl[k]].vector, .coord = v->sl[v->jsl[k]].ext == OPTREF_PER_COORD };
+                          .vector = v->sl[v->jsl[k]].vector, .coord = v->sl[v->jsl[k]].ext == OPTREF_PER_COORD,
+                          .tol = v->ktol[k] };
     for (size_t w = 0; w < nw; w++) {
         const optref_vskind *W = &ws[w].kind[k];
         K->compared += W->compared;
@@ -954,6 +1186,7 @@ static optref_status run_workers(vs *v, char *err, size_t errlen)
         free(ws[k].kind);
         free(ws[k].fail);
         free(ws[k].nfail);
+        free(ws[k].ftop);
         free(ws[k].macc);
     }
     free(ws);
@@ -970,13 +1203,29 @@ static optref_status run_workers(vs *v, char *err, size_t errlen)
 #define OPTREF_VS_TOLFILE_SOURCE ""
 #endif
 
+/* Each judged kind's budget: --tolerance for all, or its row of the file;
+ * mixed precision keeps the algorithm's budget before the store for all. */
+static optref_status kind_tolerances(vs *v, const char *path, const optref_case *c, char *err, size_t errlen)
+{
+    if (!(v->ktol = malloc((v->r->nkind ? v->r->nkind : 1) * sizeof *v->ktol)))
+        return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    optref_status st = OPTREF_SUCCESS;
+    for (size_t k = 0; k < v->r->nkind && st == OPTREF_SUCCESS; k++) {
+        v->ktol[k] = v->r->tol;
+        if (path && !v->mx)
+            st = optref_tolerance_lookup_q(path, c, v->fmt->name, OPTREF_STEP, 1, v->sl[v->jsl[k]].name, &v->ktol[k],
+                                           err, errlen);
+    }
+    return st;
+}
+
 static optref_status tolerance(vs *v, char *err, size_t errlen)
 {
     optref_vsreport *r = v->r;
     if (!isnan(v->o->tol)) {
         r->tol = v->o->tol;
         snprintf(r->tolsrc, sizeof r->tolsrc, "--tolerance");
-        return OPTREF_SUCCESS;
+        return kind_tolerances(v, NULL, NULL, err, errlen);
     }
     const char *env = getenv("OPTREF_TOLERANCES");
     const char *places[] = { v->o->tolfile, env, OPTREF_VS_TOLFILE_INSTALLED, OPTREF_VS_TOLFILE_SOURCE };
@@ -989,7 +1238,8 @@ static optref_status tolerance(vs *v, char *err, size_t errlen)
         fclose(f);
         optref_case c = { .name = "verify-step", .s = v->probe };
         snprintf(r->tolsrc, sizeof r->tolsrc, "%s", places[k]);
-        return optref_tolerance_lookup(places[k], &c, v->fmt->name, OPTREF_STEP, 1, &r->tol, err, errlen);
+        optref_status st = optref_tolerance_lookup(places[k], &c, v->fmt->name, OPTREF_STEP, 1, &r->tol, err, errlen);
+        return st == OPTREF_SUCCESS ? kind_tolerances(v, places[k], &c, err, errlen) : st;
     }
     return snprintf(err, errlen, "no golden/TOLERANCES found (OPTREF_TOLERANCES unset); give a tolerance"),
            OPTREF_EMISSING;
@@ -1096,10 +1346,11 @@ optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, cha
     r->max_report = o->max_report;
     optref_status st = prepare(&v, err, errlen);
     r->fmt = v.fmt;
-    /* The fast path, where every coordinate is a step of its own (OPTREF_VS_FASTPATH=0: MPFR only, to compare) */
+    /* The fast path, where every coordinate is a step of its own (OPTREF_VS_FASTPATH=0: MPFR only; =eb: no double + bound; to compare) */
     const char *fp = getenv("OPTREF_VS_FASTPATH");
     v.fast = st == OPTREF_SUCCESS && !(fp && strcmp(fp, "0") == 0) && !v.mx && !v.alg->needs_hessian && !v.rows &&
              !v.whole && r->nkind <= 64 && v.probe->alg->eb && v.probe->prob->type->eb && v.probe->sched->eb;
+    v.db = v.fast && !(fp && strcmp(fp, "eb") == 0) && v.fmt->prec <= 24 && /* "eb": the double-word path only */ v.probe->alg->db && v.probe->prob->type->db && v.probe->sched->db;
     if (st == OPTREF_SUCCESS)
         st = warm_up(&v, err, errlen);
     if (st == OPTREF_SUCCESS)
@@ -1115,9 +1366,13 @@ optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, cha
     if (v.ebwarm)
         optref_eb_ws_free(v.ebwarm);
     free(v.ebwarm);
+    if (v.dbwarm)
+        optref_db_ws_free(v.dbwarm);
+    free(v.dbwarm);
     optref_setup_free(v.probe);
     free(v.sl);
     free(v.jsl);
+    free(v.ktol);
     free(v.unread);
     free(v.hess);
     return st;

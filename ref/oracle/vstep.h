@@ -59,6 +59,7 @@ typedef struct {
     double max_ulp;
     size_t at;                   /* storage position of the largest error */
     long hist[OPTREF_VS_NBIN];
+    double tol;                  /* its budget (ULPs): its own row of TOLERANCES, or the algorithm's */
 } optref_vskind;
 
 typedef struct {

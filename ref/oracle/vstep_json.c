@@ -82,6 +82,8 @@ static void kinds(sbuf *b, const optref_vsreport *r)
         put(b, ", \"line\": %d, \"compared\": %ld, \"failed\": %ld, \"unsettled\": %ld, \"max_ulp\": ", K->line,
             K->compared, K->failed, K->unsettled);
         num(b, K->max_ulp);
+        put(b, ", \"tolerance_ulps\": ");
+        num(b, K->tol);
         put(b, ", \"at_flat\": %zu, \"at\": ", K->at);
         if (K->vector)
             coord(b, r, K->at);

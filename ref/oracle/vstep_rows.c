@@ -5,8 +5,10 @@
  * after row t; every line goes through the bounded line reader
  * (OPTREF_LINE_MAX), so memory is two rows.  The rows then become the .npy
  * files verify-step reads (before/: row t − 1 and row t's gradient g, the one
- * update t used; after/: row t), in the candidate's format.  Errors are one
- * line, "path:line: what" (doc/verify-step.md, "From a trajectory file"). */
+ * update t used; after/: row t), in the candidate's format F.  Each value is
+ * read as `optref verify` reads it (ref/core/fmtread.h): rounded to F once,
+ * from its text.  Errors are one line, "path:line: what" (doc/verify-step.md,
+ * "From a trajectory file"). */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmtread.h"
 #include "vstep_rows.h"
 
 void optref_vsrows_free(optref_vsrows *r)
@@ -165,17 +168,29 @@ static int csv_header(optref_vsrows *r, char *line, size_t *tcol, char *why, siz
     return rc;
 }
 
+/* Column c's text fl into row p, as F holds it (verify's rule, fmtread.h). */
+static int put_value(optref_vsrows *r, int p, size_t c, const char *fl, char *why, size_t wlen)
+{
+    char what[256];
+    const optref_vsrow_q *q = &r->q[r->col_q[c]];
+    optref_fr code = optref_fr_read(fl, r->fmt, r->digits, r->scratch, &r->row[p][c]);
+    if (code == OPTREF_FR_OK)
+        return r->have[p][c] = 1, 0;
+    optref_fr_why(code, fl, r->fmt, r->digits, r->row[p][c], what, sizeof what);
+    if (q->vector)
+        return snprintf(why, wlen, "%s[%zu]: %s", q->name, r->col_i[c], what), -1;
+    return snprintf(why, wlen, "%s: %s", q->name, what), -1;
+}
+
 /* A data row's fields into row p (an empty field: absent). */
 static int csv_values(optref_vsrows *r, char **f, size_t n, size_t tcol, int p, char *why, size_t wlen)
 {
-    char vis[96];
     for (size_t k = 0, c = 0; k < n; k++) {
         if (k == tcol)
             continue;
-        if (*f[k] && optref_parse_double(f[k], &r->row[p][c]) != OPTREF_SUCCESS)
-            return snprintf(why, wlen, "column %zu: '%s' is not a number", k + 1,
-                            optref_visible(vis, sizeof vis, f[k], (size_t)-1)), -1;
-        r->have[p][c++] = *f[k] != '\0';
+        if (*f[k] && put_value(r, p, c, f[k], why, wlen) != 0)
+            return -1;
+        c++;
     }
     return 0;
 }
@@ -304,9 +319,8 @@ static int golden_record(optref_vsrows *r, char *line, long lineno, size_t *hint
                         optref_visible(vis, sizeof vis, name, (size_t)-1)), -1;
     if (r->have[p][c])
         return snprintf(why, wlen, "%s at t=%ld twice", name, t), -1;
-    if (optref_parse_double(hex, &r->row[p][c]) != OPTREF_SUCCESS)
-        return snprintf(why, wlen, "'%s' is not a number", optref_visible(vis, sizeof vis, hex, (size_t)-1)), -1;
-    r->have[p][c] = 1;
+    if (put_value(r, p, (size_t)c, hex, why, wlen) != 0)
+        return -1;
     r->line[p] = r->line[p] ? r->line[p] : lineno;
     return 0;
 }
@@ -332,14 +346,20 @@ static int read_golden(optref_vsrows *r, optref_lines *rd, char *err, size_t err
     return rc == 1 || r->line[1] ? 1 : 0;
 }
 
-optref_status optref_vsrows_read(optref_lines *rd, long t, optref_vsrows *r, char *err, size_t errlen)
+optref_status optref_vsrows_read(optref_lines *rd, long t, const optref_format *fmt, optref_vsrows *r, char *err,
+                                 size_t errlen)
 {
     char *line;
     size_t len;
+    mpfr_t scratch;
     memset(r, 0, sizeof *r);
     r->t = t;
     if (!(r->path = strdup(rd->path)))
         return snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    mpfr_init2(scratch, (mpfr_prec_t)fmt->prec);
+    r->fmt = fmt;
+    r->digits = optref_fr_digits(fmt);
+    r->scratch = scratch;
     int got = optref_lines_next(rd, &line, &len, err, errlen);
     if (got == 0)
         snprintf(err, errlen, "%s: empty", rd->path);
@@ -348,6 +368,8 @@ optref_status optref_vsrows_read(optref_lines *rd, long t, optref_vsrows *r, cha
                                                        : read_csv(r, rd, line, err, errlen);
     if (got >= 0 && !r->line[1])
         got = (snprintf(err, errlen, "%s: no row t=%ld%s", rd->path, t, r->line[0] ? "" : " (nor t-1)"), -1);
+    mpfr_clear(scratch);
+    r->scratch = NULL;
     if (got < 0) {
         optref_err_visible(err, errlen);
         optref_vsrows_free(r);

@@ -5,7 +5,7 @@
 #define OPTREF_VSTEP_ROWS_H
 
 #include "lineread.h"
-#include "optref.h"
+#include "optref_mpfr.h"
 
 typedef struct {
     char *name;      /* "x", "m", "b1t", "g", "eta", "f" */
@@ -25,16 +25,22 @@ typedef struct {
     unsigned char *have[2];       /* per column: the value was given */
     long t, line[2];              /* t, and the lines of rows t − 1 and t */
     char *path;
+    const optref_format *fmt;     /* the candidate's format: every value is one of its */
+    int digits;                   /* its round-trip decimal digits */
+    mpfr_ptr scratch;             /* while reading: rounding to fmt (fmtread.h) */
 } optref_vsrows;
 
-/* Rows t − 1 and t (t >= 1) of rd; reads no further than row t.  Errors are
- * one line, "path:line: what". */
-optref_status optref_vsrows_read(optref_lines *rd, long t, optref_vsrows *r, char *err, size_t errlen);
+/* Rows t − 1 and t (t >= 1) of rd; reads no further than row t.  Each value
+ * is read as format fmt holds it, by `optref verify`'s rule (fmtread.h:
+ * rounded once from its text; a decimal must write out one of fmt's values).
+ * Errors are one line, "path:line: what". */
+optref_status optref_vsrows_read(optref_lines *rd, long t, const optref_format *fmt, optref_vsrows *r, char *err,
+                                 size_t errlen);
 void optref_vsrows_free(optref_vsrows *r);
 /* The .npy files verify-step reads: before/ holds row t − 1's quantities and
- * row t's g; after/ row t's (but g and f), each in format fmt (the values must
- * be fmt's; f64, f32, f16, or bf16 as '<u2'). */
-optref_status optref_vsrows_write(const optref_vsrows *r, const char *before, const char *after,
-                                  const optref_format *fmt, char *err, size_t errlen);
+ * row t's g; after/ row t's (but g and f), each in the format read with
+ * (f64, f32, f16, or bf16 as '<u2'). */
+optref_status optref_vsrows_write(const optref_vsrows *r, const char *before, const char *after, char *err,
+                                  size_t errlen);
 
 #endif

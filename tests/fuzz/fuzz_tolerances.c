@@ -18,8 +18,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     optref_lines rd;
     double u = -1;
     optref_lines_from(&rd, f, "fuzz", OPTREF_LINE_MAX);
-    optref_status st = optref_tolerance_scan(&rd, &c, (size & 1) ? "f32" : "f64", (int)(size % 3 == 0), 20, &u,
-                                             err, sizeof err);
+    optref_status st = optref_tolerance_scan_q(&rd, &c, (size & 1) ? "f32" : "f64", (int)(size % 3 == 0), 20,
+                                               (size & 2) ? "v" : NULL, &u, err, sizeof err); /* "adam.v" rows */
     if (st == OPTREF_SUCCESS && !(isfinite(u) && u >= 0))
         abort(); /* a budget is finite and >= 0 */
     if (st != OPTREF_SUCCESS && strchr(err, '\n'))

@@ -1,7 +1,7 @@
 /* fuzz_vsrows.c: trajectory files of `optref verify-step --rows` (a verify
  * candidate CSV or a golden file, ref/oracle/vstep_rows.c): the first byte
- * picks t (1 to 4) and the format; rows that read are then written as .npy
- * files.  Errors are one line; a file that reads has its row t. */
+ * picks t (1 to 4) and the format the values are read in (verify's rule,
+ * ref/core/fmtread.h); rows that read are then written as .npy files.  Errors are one line; a file that reads has its row t. */
 #define _GNU_SOURCE
 #include <sys/stat.h>
 #include <unistd.h>
@@ -39,10 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     optref_vsrows r;
     char err[2048];
     optref_lines_from(&rd, f, "fuzz", 4096);
-    if (optref_vsrows_read(&rd, 1 + (data[0] & 3), &r, err, sizeof err) == OPTREF_SUCCESS) {
+    if (optref_vsrows_read(&rd, 1 + (data[0] & 3), fmts[data[0] >> 2 & 3], &r, err, sizeof err) == OPTREF_SUCCESS) {
         if (r.line[1] <= 0)
             abort();
-        if (optref_vsrows_write(&r, before, after, fmts[data[0] >> 2 & 3], err, sizeof err) != OPTREF_SUCCESS &&
+        if (optref_vsrows_write(&r, before, after, err, sizeof err) != OPTREF_SUCCESS &&
             strchr(err, '\n'))
             abort();
         optref_vsrows_free(&r);
