@@ -39,7 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     optref_vsrows r;
     char err[2048];
     optref_lines_from(&rd, f, "fuzz", 4096);
-    if (optref_vsrows_read(&rd, 1 + (data[0] & 3), fmts[data[0] >> 2 & 3], &r, err, sizeof err) == OPTREF_SUCCESS) {
+    const optref_format *fmt = fmts[data[0] >> 2 & 3];
+    if (optref_vsrows_read(&rd, 1 + (data[0] & 3), fmt, &r, err, sizeof err) == OPTREF_SUCCESS) {
         if (r.line[1] <= 0)
             abort();
         if (optref_vsrows_write(&r, before, after, err, sizeof err) != OPTREF_SUCCESS &&
