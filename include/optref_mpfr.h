@@ -22,6 +22,8 @@ void optref_run_set_mp(optref_run *r, size_t q, mpfr_srcptr v);
 double optref_round_to(mpfr_srcptr x, const optref_format *fmt);
 /* The same with a caller's scalar of precision fmt->prec, for loops. */
 double optref_round_to_scratch(mpfr_ptr scratch, mpfr_srcptr x, const optref_format *fmt);
+/* The same, rounded in direction rnd. */
+double optref_round_to_dir(mpfr_ptr scratch, mpfr_srcptr x, const optref_format *fmt, mpfr_rnd_t rnd);
 
 #ifdef __cplusplus
 }

@@ -68,14 +68,20 @@ double optref_round_to(mpfr_srcptr x, const optref_format *fmt)
 
 double optref_round_to_scratch(mpfr_ptr r, mpfr_srcptr x, const optref_format *fmt)
 {
+    return optref_round_to_dir(r, x, fmt, MPFR_RNDN);
+}
+
+/* x rounded in direction rnd to fmt; r has precision fmt->prec. */
+double optref_round_to_dir(mpfr_ptr r, mpfr_srcptr x, const optref_format *fmt, mpfr_rnd_t rnd)
+{
     if (fmt->prec == 53 && fmt->emin == optref_binary64.emin && fmt->emax == optref_binary64.emax)
-        return mpfr_get_d(x, MPFR_RNDN);
+        return mpfr_get_d(x, rnd);
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
     mpfr_set_emin(fmt->emin);
     mpfr_set_emax(fmt->emax);
-    int inex = mpfr_set(r, x, MPFR_RNDN);
-    inex = mpfr_check_range(r, inex, MPFR_RNDN);
-    mpfr_subnormalize(r, inex, MPFR_RNDN);
+    int inex = mpfr_set(r, x, rnd);
+    inex = mpfr_check_range(r, inex, rnd);
+    mpfr_subnormalize(r, inex, rnd);
     mpfr_set_emin(emin);
     mpfr_set_emax(emax);
     return mpfr_get_d(r, MPFR_RNDN); /* exact: the format fits in binary64 */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vstep_mixed.h"
+#include "optref_mpfr.h"
 
 #define OPTREF_VSM_MINVAR 10.0 /* a bin enters the statistic when Σp(1−p) >= this (normal approximation) */
 #define FIX 4503599627370496.0 /* 2^52 */
@@ -213,15 +214,7 @@ static double round_dir(mpfr_ptr s, mpfr_srcptr x, const optref_format *f, mpfr_
 {
     if (mpfr_get_prec(s) != f->prec)
         mpfr_set_prec(s, f->prec);
-    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
-    mpfr_set_emin(f->emin);
-    mpfr_set_emax(f->emax);
-    int inex = mpfr_set(s, x, rnd);
-    inex = mpfr_check_range(s, inex, rnd);
-    mpfr_subnormalize(s, inex, rnd);
-    mpfr_set_emin(emin);
-    mpfr_set_emax(emax);
-    return mpfr_get_d(s, MPFR_RNDN);
+    return optref_round_to_dir(s, x, f, rnd);
 }
 
 /* e ± B rounded to f: a in direction rnd, then to f. */
