@@ -25,7 +25,7 @@ work=$(mktemp -d)
 for f in $names; do
     mkdir -p "$work/$f/corpus" "$work/$f/art"
     cp "$src/tests/fuzz/corpus/$f"/* "$work/$f/corpus/" 2>/dev/null
-    ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ASAN_OPTIONS=allocator_may_return_null=1:detect_leaks=1:verify_asan_link_order=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$build/tests/fuzz/fuzz_$f" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="$work/$f/art/" "$work/$f/corpus" > "$work/$f/log" 2>&1
     rc=$?

@@ -61,7 +61,7 @@ roundeven_finite (double x)
     union { double f; uint64_t n; } u, v;
     u.f = ix;
     v.f = ix - __builtin_copysign (1.0, x);
-    if (__builtin_ctz (v.n) > __builtin_ctz (u.n))
+    if (__builtin_trunc (ix * 0.5) != ix * 0.5) /* optref: ix odd (was a 32-bit ctz of the 64-bit pattern) */
       ix = v.f;
   }
 # endif

@@ -657,9 +657,9 @@ static inline int log_1 (double *h, double *l, double x) {
   /* now 0x1.6a09e667f3bcdp-1 <= t < 0x1.6a09e667f3bcdp+0,
      and log(x) = E * log(2) + log(t) */
 
-  double r = (_INVERSE - 181)[i];
-  double l1 = (_LOG_INV - 181)[i][0];
-  double l2 = (_LOG_INV - 181)[i][1];
+  double r = _INVERSE[i - 181]; /* optref: was (_INVERSE - 181)[i], UB */
+  double l1 = _LOG_INV[i - 181][0];
+  double l2 = _LOG_INV[i - 181][1];
 
   double z = __builtin_fma (r, t, -1.0);
 
@@ -999,6 +999,13 @@ exp_1 (double *eh, double *el, double rh, double rl, double s) {
 #define RHO1 -0x1.483b8cca421afp+9
 #define RHO2 0x1.62e42e709a95bp+9
 #define RHO3 0x1.62e4316ea5df9p+9
+
+  /* optref: a NaN rh used to reach int64_t K = k below (undefined, C17 6.3.1.4);
+     its result was NaN, and NaN is what the caller gets here. */
+  if (__builtin_isnan (rh)) {
+    *eh = *el = NAN;
+    return;
+  }
 
   if (__builtin_expect(rh > RHO2, 0)) {
     if (rh > RHO3) {
