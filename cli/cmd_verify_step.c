@@ -11,6 +11,7 @@
 #include "vstep_manifest.h"
 #include "vstep_layers.h"
 #include "vstep_rows_cli.h"
+#include "vstep_merge.h"
 #include "vstep_mixed_print.h"
 #include "verify.h"
 
@@ -396,7 +397,6 @@ static int manifest_cmd(vs_args *a)
     return rc ? rc : *first ? EXIT_MISMATCH : 0;
 }
 
-int vstep_merge(int n, const char *const *paths, const char *out);
 
 /* --merge A.json B.json ... [--json OUT] */
 static int merge_cmd(int argc, char **argv)

@@ -16,6 +16,8 @@
 
 #include "cli.h"
 #include "optref.h"
+#include "vstep_merge.h"
+#include "vstep_mixed.h"
 
 static double jnum(const json_t *v)
 {
@@ -35,6 +37,10 @@ static int same_run(json_t **r, int n, const char *const *paths)
         for (size_t j = 0; j < OPTREF_COUNT(keys) && !bad; j++)
             if (!json_equal(json_object_get(r[0], keys[j]), json_object_get(r[k], keys[j])))
                 bad = die("verify-step", "--merge %s: '%s' differs from %s's", paths[k], keys[j], paths[0]);
+        const json_t *q0 = json_object_get(r[0], "quantities"), *qk = json_object_get(r[k], "quantities");
+        for (size_t j = 0; !bad && (j < json_array_size(q0) || j < json_array_size(qk)); j++)
+            if (!json_equal(json_object_get(json_array_get(q0, j), "name"), json_object_get(json_array_get(qk, j), "name")))
+                bad = die("verify-step", "--merge %s: quantities[%zu] is not %s's", paths[k], j, paths[0]);
         json_t *sh = json_object_get(r[k], "shard");
         json_int_t i = json_integer_value(json_array_get(sh, 0)), m = json_integer_value(json_array_get(sh, 1));
         if (!bad && (m != n || i < 0 || i >= n || seen[i]))
@@ -114,7 +120,111 @@ static int merge_failures(json_t *m, json_t **r, int n)
     return 0;
 }
 
-static json_t *merge_all(json_t **r, int n)
+/* ---- mixed precision: the tallies add up exactly, the statistic is computed anew -------- */
+
+/* The shards' mixed sections describe one judgment: math, budget, alpha, each quantity's storage and rounding. */
+static int same_mixed(json_t **r, int n, const char *const *paths)
+{
+    static const char *const keys[] = { "math", "budget_ulps", "alpha" }, *const qkeys[] = { "name", "storage",
+                                                                                           "rounding", "line" };
+    const json_t *m0 = json_object_get(r[0], "mixed"), *q0 = json_object_get(m0, "quantities");
+    for (int k = 0; k < n; k++) {
+        const json_t *m = json_object_get(r[k], "mixed"), *q = json_object_get(m, "quantities");
+        int same = !m0 == !m && (!m || json_array_size(q) == json_array_size(q0));
+        for (size_t j = 0; same && m && j < OPTREF_COUNT(keys); j++)
+            same = json_equal(json_object_get(m0, keys[j]), json_object_get(m, keys[j]));
+        for (size_t i = 0; same && m && i < json_array_size(q); i++)
+            for (size_t j = 0; same && j < OPTREF_COUNT(qkeys); j++)
+                same = json_equal(json_object_get(json_array_get(q0, i), qkeys[j]),
+                                  json_object_get(json_array_get(q, i), qkeys[j]));
+        if (!same)
+            return die("verify-step", "--merge %s: its mixed precision (--math, --storage, --store-rounding) differs "
+                       "from %s's", paths[k], paths[0]);
+    }
+    return 0;
+}
+
+/* Adds shard s's tallies of one quantity to acc; -1: no exact sums (a report from before they were written). */
+static int add_kind(optref_vsm_acc *acc, const json_t *s)
+{
+    const json_t *first = json_object_get(s, "first_outside_flat"), *bins = json_object_get(s, "bins");
+    optref_vsm_acc a = { .outside = (long)json_integer_value(json_object_get(s, "outside")),
+                         .tested = (long)json_integer_value(json_object_get(s, "tested")),
+                         .ambiguous = (long)json_integer_value(json_object_get(s, "near_grid")),
+                         .any_out = json_is_integer(first), .first_out = (size_t)json_integer_value(first) };
+    for (size_t b = 0; bins && b < OPTREF_VSM_NBIN; b++) {
+        const json_t *B = json_array_get(bins, b), *e = json_object_get(B, "exact");
+        optref_i128 *dst[5] = { &a.bin[b].sp, &a.bin[b].spq, &a.bin[b].sdelta, &a.bin[b].sq, &a.bin[b].sqq };
+        if (json_array_size(e) != 5)
+            return -1;
+        for (size_t j = 0; j < 5; j++)
+            if (!json_is_string(json_array_get(e, j)) ||
+                optref_vsm_i128_parse(json_string_value(json_array_get(e, j)), dst[j]) != 0)
+                return -1;
+        a.bin[b].n = (long)json_integer_value(json_object_get(B, "n"));
+        a.bin[b].ups = (long)json_integer_value(json_object_get(B, "ups"));
+        a.bin[b].above_half = (long)json_integer_value(json_object_get(B, "above_half"));
+    }
+    optref_vsm_acc_add(acc, &a);
+    return 0;
+}
+
+/* m's mixed section from all shards' (same_mixed has checked they agree). */
+static int merge_mixed(json_t *m, json_t **r, int n, const char *const *paths)
+{
+    json_t *m0 = json_object_get(r[0], "mixed"), *q0 = json_object_get(m0, "quantities");
+    size_t nq = json_array_size(q0);
+    optref_vsm_kind *kind = calloc(nq ? nq : 1, sizeof *kind);
+    if (!kind)
+        return die("verify-step", "--merge: out of memory");
+    optref_vsm_report rep = { .math = json_string_value(json_object_get(m0, "math")),
+                              .budget = json_number_value(json_object_get(m0, "budget_ulps")),
+                              .alpha = json_number_value(json_object_get(m0, "alpha")), .nkind = nq, .kind = kind };
+    int bad = 0;
+    for (size_t q = 0; q < nq && !bad; q++) {
+        const json_t *k0 = json_array_get(q0, q);
+        optref_vsm_acc acc = { 0 };
+        for (int k = 0; k < n && !bad; k++)
+            if (add_kind(&acc, json_array_get(json_object_get(json_object_get(r[k], "mixed"), "quantities"), q)) != 0)
+                bad = die("verify-step", "--merge %s: mixed.quantities[%zu]: no exact sums in its bins (write the "
+                          "shard reports with this version)", paths[k], q);
+        kind[q] = (optref_vsm_kind){ .name = json_string_value(json_object_get(k0, "name")),
+                                     .storage = json_string_value(json_object_get(k0, "storage")),
+                                     .sr = strcmp(json_string_value(json_object_get(k0, "rounding")), "stochastic") == 0,
+                                     .line = (int)json_integer_value(json_object_get(k0, "line")),
+                                     .outside = acc.outside, .tested = acc.tested, .ambiguous = acc.ambiguous,
+                                     .first_out = acc.first_out, .any_out = acc.any_out };
+        memcpy(kind[q].bin, acc.bin, sizeof acc.bin);
+        if (kind[q].sr)
+            optref_vsm_finish(&kind[q], rep.alpha);
+        rep.stat_failed |= kind[q].stat_fail;
+    }
+    char *text = bad ? NULL : optref_vsm_json(&rep); /* ", \"mixed\": {...}" */
+    json_t *obj = NULL;
+    if (!bad && text) {
+        text[0] = '{'; /* the leading ", " becomes "{ " */
+        size_t len = strlen(text);
+        char *t = realloc(text, len + 2);
+        if (t) {
+            text = t;
+            memcpy(text + len, "}", 2);
+            obj = json_loads(text, 0, NULL);
+        }
+    }
+    if (!bad && !obj)
+        bad = die("verify-step", "--merge: out of memory");
+    if (!bad) {
+        json_object_set(m, "mixed", json_object_get(obj, "mixed"));
+        json_object_set_new(m, "pass", json_boolean(json_integer_value(json_object_get(m, "failed")) == 0 &&
+                                                     !rep.stat_failed));
+    }
+    json_decref(obj);
+    free(text);
+    free(kind);
+    return bad;
+}
+
+static json_t *merge_all(json_t **r, int n, const char *const *paths)
 {
     json_t *m = json_deep_copy(r[0]), *qs = json_object_get(m, "quantities");
     for (int i = 1; i < n; i++) {
@@ -132,6 +242,10 @@ static json_t *merge_all(json_t **r, int n)
     json_object_set_new(m, "shard", json_pack("[ii]", 0, 1));
     json_object_set_new(m, "range", json_pack("[iI]", 0, json_integer_value(json_object_get(m, "coordinates"))));
     json_object_set_new(m, "pass", json_boolean(json_integer_value(json_object_get(m, "failed")) == 0));
+    if (json_object_get(m, "mixed") && merge_mixed(m, r, n, paths) != 0) {
+        json_decref(m);
+        return NULL;
+    }
     return m;
 }
 
@@ -146,6 +260,20 @@ static void merged_verdict(const json_t *m, int n)
         printf("PASS: %s step t=%lld matches as %s: %lld values within %g ULP (%d shards merged)\n", alg, t, fmt,
                values, jnum(json_object_get(m, "tolerance")), n);
         return;
+    }
+    const json_t *mx = json_object_get(m, "mixed"), *mq = json_object_get(mx, "quantities");
+    for (size_t k = 0; failed == 0 && k < json_array_size(mq); k++) { /* only the statistic rejects */
+        const json_t *q = json_array_get(mq, k);
+        if (strcmp(json_string_value(json_object_get(q, "verdict")) ? json_string_value(json_object_get(q, "verdict")) : "",
+                   "FAIL") == 0) {
+            printf("FAIL: %s step t=%lld, math %s: stochastic rounding of %s (stored as %s) is biased: chi2 = %.4g on "
+                   "%lld bins, p-value %.3g < %g (%d shards merged)\n", alg, t,
+                   json_string_value(json_object_get(mx, "math")), json_string_value(json_object_get(q, "name")),
+                   json_string_value(json_object_get(q, "storage")), jnum(json_object_get(q, "chi2")),
+                   (long long)json_integer_value(json_object_get(q, "dof")), jnum(json_object_get(q, "pvalue")),
+                   jnum(json_object_get(mx, "alpha")), n);
+            return;
+        }
     }
     const json_t *f = json_array_get(json_object_get(m, "failures"), 0);
     printf("FAIL: %s step t=%lld as %s: %lld of %lld values outside tolerance (%d shards merged)", alg, t, fmt, failed,
@@ -236,6 +364,10 @@ int vstep_merge(int n, const char *const *paths, const char *out)
         else if ((!json_is_array(json_object_get(r[k], "quantities")) &&
                   !json_is_array(json_object_get(r[k], "layers"))) || !json_is_array(json_object_get(r[k], "shard")))
             rc = die("verify-step", "--merge %s: not a verify-step report", paths[k]);
+        else if (!json_is_array(json_object_get(r[k], "layers")) != !json_is_array(json_object_get(r[0], "layers")))
+            rc = die("verify-step", "--merge %s: a manifest's report and a tensor's cannot merge (%s)", paths[k], paths[0]);
+        else
+            rc = vstep_merge_check(r[k], paths[k]);
     }
     if (!rc && json_is_array(json_object_get(r[0], "layers"))) { /* shards of a manifest */
         if (!(m = merge_layers(r, n, paths)))
@@ -252,7 +384,9 @@ int vstep_merge(int n, const char *const *paths, const char *out)
     }
     if (!rc)
         rc = same_run(r, n, paths);
-    if (!rc && !(m = merge_all(r, n)))
+    if (!rc)
+        rc = same_mixed(r, n, paths);
+    if (!rc && !(m = merge_all(r, n, paths)))
         rc = EXIT_USAGE;
     if (!rc && out && json_dump_file(m, out, JSON_INDENT(1)) != 0)
         rc = die("verify-step", "--json %s: cannot write the merged report", out);

@@ -319,6 +319,52 @@ def power_check(tmp):
               q["power"], down, near, plus))
 
 
+def shard_checks(tmp):
+    """--shard I/N in mixed precision, then --merge: the merged report's mixed section
+    (counts, exact sums, statistic, p-value, power) and verdict equal the unsharded
+    report's, exactly; a stochastic source biased by +0.1 fails the same way merged;
+    shards of different settings are refused in one line."""
+    b, rng = inputs(3000, 11)
+    f = {k: to_f32(b[k]) for k in "xgmv"}
+    out, _ = adam_f32(f["x"], f["g"], f["m"], f["v"], T, **HP)
+    runs = [("rn", {k: bf16_rn(out[k]) for k in "xmv"}, ()),
+            ("sr", {k: bf16_sr(out[k], rng) for k in "xmv"}, ("--store-rounding", "stochastic")),
+            ("biased", {k: bf16_sr(out[k], rng, shift=6554) for k in "xmv"}, ("--store-rounding", "stochastic"))]
+    for name, after, extra in runs:
+        d = os.path.join(tmp, "shard-" + name)
+        opts = ("--math", "f32", "--storage", "bf16") + extra
+        p, whole = verify(d, b, after, *opts)
+        shards = []
+        for i in range(4):
+            js = os.path.join(d, "s%d.json" % i)
+            q = subprocess.run([OPTREF, "verify-step", "adam"] + ["%s=%r" % kv for kv in HP.items()] + [
+                "--before", os.path.join(d, "before"), "--after", os.path.join(d, "after"), "--t", str(T),
+                "--json", js, "--shard", "%d/4" % i] + list(opts), capture_output=True, text=True)
+            check(q.returncode in (0, 1), "shard %s %d/4 runs: %s" % (name, i, q.stderr.strip()))
+            shards.append(js)
+        mj = os.path.join(d, "merged.json")
+        q = subprocess.run([OPTREF, "verify-step", "--merge"] + shards + ["--json", mj], capture_output=True, text=True)
+        merged = json.load(open(mj)) if q.returncode in (0, 1) else {}
+        check(q.returncode == p.returncode and merged.get("mixed") == whole["mixed"] and
+              merged.get("pass") == whole["pass"] and merged.get("failed") == whole["failed"],
+              "%s: 4 shards merged give the unsharded mixed report (exit %d, pass %s, %s)" % (
+                  name, q.returncode, merged.get("pass"), verdict(q)))
+        if name == "biased":
+            check(q.returncode == 1 and "is biased" in verdict(q), "biased, merged: %s" % verdict(q))
+    # a shard judged with other settings
+    d = os.path.join(tmp, "shard-rn")
+    js = os.path.join(d, "other.json")
+    subprocess.run([OPTREF, "verify-step", "adam"] + ["%s=%r" % kv for kv in HP.items()] + [
+        "--before", os.path.join(d, "before"), "--after", os.path.join(d, "after"), "--t", str(T), "--json", js,
+        "--shard", "1/4", "--math", "f32", "--storage", "bf16,m=bf16,v=bf16", "--store-rounding", "stochastic"],
+        capture_output=True, text=True)
+    q = subprocess.run([OPTREF, "verify-step", "--merge", os.path.join(d, "s0.json"), js, os.path.join(d, "s2.json"),
+                        os.path.join(d, "s3.json")], capture_output=True, text=True)
+    err = q.stderr.strip()
+    check(q.returncode == 2 and "differs" in err and len(err.splitlines()) == 1,
+          "shards of other mixed settings refused: exit %d, %s" % (q.returncode, err))
+
+
 def f16_sr(y, rng):
     """Stochastic rounding of float32 y to float16: up with probability (y - lo) / (hi - lo)."""
     f = y.astype(np.float16)
@@ -402,9 +448,9 @@ def bad_input_checks(tmp):
         (("--math", "f32", "--storage", "bf16", "--store-rounding", "m=stochastic,x=nearest,m=nearest"),
          "given twice"),
         (("--math", "f32", "--storage", "bf16", "--math", "f16"), "--math given twice"),
-        (("--math", "f32", "--storage", "bf16,m=f32"), "before/m.npy: header field 'descr'"),
+        (("--math", "f32", "--storage", "bf16,m=f32"), "before/m.npy: holds 16-bit words"),  # not "say --dtype bf16"
         (("--math", "f32", "--storage", "bf16", "--sr-alpha", "0.7"), "--sr-alpha"),
-        (("--math", "f32", "--storage", "bf16", "--shard", "0/2"), "not with --shard"),
+        (("--math", "f32", "--storage", "bf16", "--shard", "2/2"), "is not I/N with 0 <= I < N"),
     ]
     for opts, want in cases:
         p, _ = verify(tmp + "/bad", b, a, *opts)
@@ -443,6 +489,7 @@ def main():
         numpy_checks(tmp)
         f16_checks(tmp)
         bad_input_checks(tmp)
+        shard_checks(tmp)
         python_module_checks(tmp)
         power_check(tmp)
         torch_check(tmp)

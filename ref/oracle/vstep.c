@@ -228,6 +228,16 @@ static optref_status open_file(const vs *v, const char *dir, const char *name, o
     snprintf(p, sizeof p, "%s/%s.npy", dir, name);
     const optref_format *f = v->mx ? optref_vsmixed_storage(v->mx, name) : v->fmt; /* mixed: as stored */
     optref_status st = optref_npy_open(a, p, v->mx ? f == &optref_bfloat16 : v->bf16, err, errlen);
+    if (st != OPTREF_SUCCESS && v->mx && f != &optref_bfloat16) {
+        /* raw 16-bit words where --storage declares another format: the reader's "say --dtype bf16" would mislead */
+        optref_npy b;
+        char e2[8];
+        int raw = optref_npy_open(&b, p, 1, e2, sizeof e2) == OPTREF_SUCCESS && b.fmt == &optref_bfloat16;
+        optref_npy_close(&b);
+        if (raw)
+            return snprintf(err, errlen, "%s: holds 16-bit words ('<u2' or 'V2': bfloat16 bits?), %s is stored as %s "
+                            "(--storage)", p, name, f->name), OPTREF_EFORMAT;
+    }
     if (st == OPTREF_SUCCESS && v->mx && a->fmt != f)
         st = (snprintf(err, errlen, "%s: holds %s values, %s is stored as %s (--storage)", p, a->fmt->name, name,
                        f->name), OPTREF_EFORMAT);
@@ -1297,9 +1307,9 @@ static optref_status prepare(vs *v, char *err, size_t errlen)
                                              err, errlen);
     if (mst != OPTREF_SUCCESS)
         return mst;
-    if (v->mx && (o->layer_rows || o->nshards > 1))
-        return snprintf(err, errlen, "--math/--storage: not with %s yet (one report per dump)",
-                        o->layer_rows ? "--manifest" : "--shard"), OPTREF_EVALUE;
+    if (v->mx && o->layer_rows) /* shards merge exactly (cli/vstep_merge.c); a manifest's layers not yet */
+        return snprintf(err, errlen, "--math/--storage: not with --manifest yet (one dump at a time; --shard "
+                        "and --merge work)"), OPTREF_EVALUE;
     if (v->mx)
         v->fmt = v->mx->math; /* hyper-parameters, the budget: the arithmetic's format */
     v->bf16 = v->fmt == &optref_bfloat16;

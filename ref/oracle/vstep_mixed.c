@@ -483,6 +483,39 @@ static int cat(char **s, size_t *len, const char *fmt, ...)
 
 static const char *alt_name[OPTREF_VSM_NALT] = { "always_down", "always_nearest", "p_plus_0.1" };
 
+/* An exact sum in decimal (a JSON string: beyond a double's 53 bits). */
+static void i128_text(optref_i128 v, char *buf)
+{
+    char tmp[48];
+    size_t n = 0;
+    optref_u128 u = v < 0 ? -(optref_u128)v : (optref_u128)v;
+    do
+        tmp[n++] = (char)('0' + (int)(u % 10));
+    while ((u /= 10) != 0);
+    size_t k = 0;
+    if (v < 0)
+        buf[k++] = '-';
+    while (n)
+        buf[k++] = tmp[--n];
+    buf[k] = '\0';
+}
+
+int optref_vsm_i128_parse(const char *s, optref_i128 *out)
+{
+    int neg = *s == '-';
+    optref_u128 u = 0, lim = (optref_u128)1 << 126; /* the sums stay far below 2^126 */
+    s += neg;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || u > (lim - (unsigned)(*s - '0')) / 10)
+            return -1;
+        u = u * 10 + (unsigned)(*s - '0');
+    }
+    *out = neg ? -(optref_i128)u : (optref_i128)u;
+    return 0;
+}
+
 static int kind_json(char **s, size_t *len, const optref_vsm_kind *k)
 {
     char first[32] = "null";
@@ -496,8 +529,12 @@ static int kind_json(char **s, size_t *len, const optref_vsm_kind *k)
     bad |= cat(s, len, ", \"bins\": [");
     for (int b = 0; b < OPTREF_VSM_NBIN; b++) {
         const optref_vsm_bin *B = &k->bin[b];
-        bad |= cat(s, len, "%s{\"n\": %ld, \"ups\": %ld, \"sum_p\": %.17g, \"sum_pq\": %.17g, \"allowance\": %.17g}",
-                   b ? ", " : "", B->n, B->ups, unfix(B->sp), unfix(B->spq), unfix(B->sdelta));
+        char e[5][48]; /* the exact sums (units of 2^-52), for --merge of shards */
+        i128_text(B->sp, e[0]), i128_text(B->spq, e[1]), i128_text(B->sdelta, e[2]), i128_text(B->sq, e[3]);
+        i128_text(B->sqq, e[4]);
+        bad |= cat(s, len, "%s{\"n\": %ld, \"ups\": %ld, \"sum_p\": %.17g, \"sum_pq\": %.17g, \"allowance\": %.17g, "
+                   "\"above_half\": %ld, \"exact\": [\"%s\", \"%s\", \"%s\", \"%s\", \"%s\"]}", b ? ", " : "", B->n, B->ups,
+                   unfix(B->sp), unfix(B->spq), unfix(B->sdelta), B->above_half, e[0], e[1], e[2], e[3], e[4]);
     }
     char crit[40] = "null";
     if (k->dof)

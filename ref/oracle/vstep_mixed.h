@@ -39,6 +39,7 @@ typedef struct {
 } optref_vsmixed;
 
 __extension__ typedef __int128 optref_i128; /* GCC and Clang */
+__extension__ typedef unsigned __int128 optref_u128;
 
 /* Sums over one bin of p, fixed point (2^-52) so that they add exactly in any order. */
 typedef struct {
@@ -111,6 +112,9 @@ void optref_vsm_kind_set(optref_vsm_kind *k, const optref_vsm_acc *a, const optr
                          int line);
 /* The statistic and its power for one quantity (kind filled but for the statistic). */
 void optref_vsm_finish(optref_vsm_kind *k, double alpha);
+/* An exact sum as the JSON report writes it (each bin's "exact": Σp, Σp(1−p), Σδ,
+ * Σq, Σq(1−q) in units of 2^-52, decimal): 0, or -1 when s is not one. */
+int optref_vsm_i128_parse(const char *s, optref_i128 *out);
 /* The report's mixed section as JSON members (malloc'd, starting with ", "). */
 char *optref_vsm_json(const optref_vsm_report *r);
 void optref_vsm_report_free(optref_vsm_report *r);
