@@ -43,8 +43,8 @@ static const json_t *need(ctx *c, const json_t *o, const char *where, const char
 {
     const json_t *v = json_object_get(o, key);
     if (!c->bad && !fits(v, k))
-        c->bad = die("verify-step", "--merge %s: %s%s%s: %s, not %s", c->path, where, *where ? "." : "", key,
-                     v ? "present" : "missing", kind_name[k]);
+        c->bad = die("verify-step", "--merge %s: %s%s%s: %s %s", c->path, where, *where ? "." : "", key,
+                     v ? "not" : "missing, want", kind_name[k]);
     return c->bad ? NULL : v;
 }
 
