@@ -359,8 +359,12 @@ int vstep_merge(int n, const char *const *paths, const char *out)
     int rc = r ? 0 : die("verify-step", "--merge: out of memory");
     for (int k = 0; k < n && !rc; k++) {
         json_error_t e;
-        if (!(r[k] = json_load_file(paths[k], 0, &e)))
+        if (!(r[k] = json_load_file(paths[k], 0, &e))) {
+            for (char *c = e.text; *c; c++) /* jansson may quote the file's bytes: one printable line */
+                if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                    *c = '?';
             rc = die("verify-step", "--merge %s:%d:%d: %s", paths[k], e.line, e.column, e.text);
+        }
         else if ((!json_is_array(json_object_get(r[k], "quantities")) &&
                   !json_is_array(json_object_get(r[k], "layers"))) || !json_is_array(json_object_get(r[k], "shard")))
             rc = die("verify-step", "--merge %s: not a verify-step report", paths[k]);

@@ -52,9 +52,12 @@ static void each_count(ctx *c, const json_t *obj, const char *where)
 {
     const char *key;
     json_t *v;
-    json_object_foreach((json_t *)obj, key, v)
+    size_t k = 0;
+    json_object_foreach((json_t *)obj, key, v) { /* the key is the file's: named by its place, one line */
         if (!c->bad && !fits(v, COUNT))
-            c->bad = die("verify-step", "--merge %s: %s.%s: not %s", c->path, where, key, kind_name[COUNT]);
+            c->bad = die("verify-step", "--merge %s: %s: member %zu is not %s", c->path, where, k, kind_name[COUNT]);
+        k++;
+    }
 }
 
 static void quantity(ctx *c, const json_t *q, const char *where)

@@ -2,7 +2,10 @@
  * (cli/vstep_merge.c: JSON through jansson, the mixed-precision sections with
  * their exact sums).  The input is two reports separated by a NUL byte (one
  * report, given twice, when there is none); each is written to a file and the
- * two are merged.  Errors are one line and a non-zero status, never a crash. */
+ * two are merged.  Errors are a non-zero status, never a crash.  Unlike the
+ * other harnesses this one does not count the lines of a message: --merge
+ * writes them to stderr itself (cli/common.c's die), where the sanitizers'
+ * reports go too; the texts that come from the file are made printable there. */
 #define _GNU_SOURCE
 #include <unistd.h>
 
