@@ -27,7 +27,10 @@ import numpy as np
 
 OPTREF = sys.argv[1]
 FAILS = []
-N = 100000
+# 10^5 coordinates; under ASan/UBSan (CI's second run, LD_PRELOAD of the runtime)
+# 5·10^4: the same code paths, and every check below still holds there (at 2·10^4
+# the +0.1-biased source was not rejected in x).
+N = 50000 if "asan" in os.environ.get("LD_PRELOAD", "") else 100000
 T = 5
 HP = dict(alpha=1e-3, beta1=0.9, beta2=0.999, eps=1e-8)
 
@@ -220,7 +223,7 @@ def numpy_checks(tmp):
     check(p.returncode == 0 and r["pass"], "llm.c-style stochastic rounding: PASS: " + verdict(p))
     for name in "xmv":
         q = mixed_q(r, name)
-        check(q["verdict"] == "PASS" and q["tested"] > 20000 and q["dof"] >= 8,
+        check(q["verdict"] == "PASS" and q["tested"] > N // 5 and q["dof"] >= 8,
               "  %s: %d values tested, chi2 %.3g on %d bins, p-value %.3g; power %s" % (
                   name, q["tested"], q["chi2"], q["dof"], q["pvalue"], q["power"]))
         check(min(q["power"].values()) > 0.999, "  %s: power > 0.999 against each alternative" % name)
