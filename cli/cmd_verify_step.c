@@ -51,11 +51,13 @@ static const char vs_usage[] =
     "  --max-failures N   failures listed (default 20)\n"
     "  --shard I/N        judge slice I (0 to N-1) of N of the coordinates (with\n"
     "                     --manifest: of the layers)\n"
-    "  --json FILE        also write the report as JSON\n"
+    "  --json FILE        also write the report as JSON (never over an input; over an\n"
+    "                     existing file only with --force)\n"
+    "  --force            let --json replace an existing file\n"
     "  --quiet            print only the verdict line\n"
     "\n"
     "\n"
-    "optref verify-step --merge A.json B.json ... [--json FILE]: one verdict from the\n"
+    "optref verify-step --merge A.json B.json ... [--json FILE [--force]]: one verdict from the\n"
     "JSON reports of the N shards of one dump.\n"
     "\n"
     "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
@@ -64,7 +66,7 @@ typedef struct {
     optref_vsopts o;
     const char **items;
     const char *json, *manifest, *rows;
-    int quiet;
+    int quiet, force;
 } vs_args;
 
 static int parse_num(vs_args *a, const char *opt, const char *val, int pos)
@@ -135,8 +137,8 @@ static int parse_args(vs_args *a, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
-        if (strcmp(s, "--quiet") == 0 || strcmp(s, "--round-hparams") == 0) {
-            *(s[2] == 'q' ? &a->quiet : &a->o.round_hp) = 1;
+        if (strcmp(s, "--quiet") == 0 || strcmp(s, "--round-hparams") == 0 || strcmp(s, "--force") == 0) {
+            *(s[2] == 'q' ? &a->quiet : s[2] == 'f' ? &a->force : &a->o.round_hp) = 1;
             continue;
         }
         if (strncmp(s, "--", 2) == 0) {
@@ -398,13 +400,29 @@ static int manifest_cmd(vs_args *a)
 }
 
 
-/* --merge A.json B.json ... [--json OUT] */
+/* --json's path, checked before any work: never an input (a file read, or a .npy
+ * in a directory read), nor an existing file without --force. */
+static int json_refused(const char *json, int force, const char *const *in, size_t n, const char *const *dirs,
+                        size_t ndirs)
+{
+    char why[512], dir[4096];
+    const char *no = output_refused(json, force, in, n, why, sizeof why);
+    const char *slash = strrchr(json, '/'), *dot = strrchr(json, '.');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - json) : 1, slash ? json : ".");
+    for (size_t k = 0; !no && k < ndirs; k++)
+        if (dirs[k] && dot && strcmp(dot, ".npy") == 0 && same_inode(dir, dirs[k]))
+            no = (snprintf(why, sizeof why, "a .npy file in %s, an input directory; refusing to write there", dirs[k]),
+                  why);
+    return no ? die("verify-step", "--json %s: %s", json, no) : 0;
+}
+
+/* --merge A.json B.json ... [--json OUT [--force]] */
 static int merge_cmd(int argc, char **argv)
 {
     const char **in = calloc((size_t)argc, sizeof *in), *out = NULL;
-    int n = 0, rc = in ? 0 : die("verify-step", "out of memory");
+    int n = 0, force = 0, rc = in ? 0 : die("verify-step", "out of memory");
     for (int i = 1; i < argc && !rc; i++) {
-        if (strcmp(argv[i], "--merge") == 0)
+        if (strcmp(argv[i], "--merge") == 0 || (strcmp(argv[i], "--force") == 0 && (force = 1)))
             continue;
         if (strcmp(argv[i], "--json") == 0 && i + 1 < argc)
             out = argv[++i];
@@ -415,6 +433,8 @@ static int merge_cmd(int argc, char **argv)
     }
     if (!rc && n == 0)
         rc = die("verify-step", "--merge: give the shards' JSON reports");
+    if (!rc && out)
+        rc = json_refused(out, force, in, (size_t)n, NULL, 0);
     if (!rc)
         rc = vstep_merge(n, in, out);
     free(in);
@@ -436,6 +456,9 @@ int cmd_verify_step(int argc, char **argv)
     optref_vsreport r = { 0 };
     char err[2048];
     int rc = parse_args(&a, argc, argv);
+    const char *in[] = { a.manifest, a.rows, a.o.tolfile }, *dirs[] = { a.o.before, a.o.after };
+    if (!rc && a.json)
+        rc = json_refused(a.json, a.force, in, OPTREF_COUNT(in), dirs, OPTREF_COUNT(dirs));
     if (!rc && a.manifest) {
         rc = manifest_cmd(&a);
         free(a.items);

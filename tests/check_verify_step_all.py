@@ -392,6 +392,8 @@ def save_dir(path, arrays):
 
 def verify(tmp, alg, hp, t, tag):
     rep = os.path.join(tmp, tag + ".json")
+    if os.path.exists(rep):  # --json replaces a file only with --force
+        os.remove(rep)
     args = [EXE, "verify-step", alg] + ["%s=%r" % kv for kv in hp.items()] + [
         "--before", os.path.join(tmp, "before"), "--after", os.path.join(tmp, tag), "--t", str(t),
         "--tolerance", "2", "--json", rep, "--quiet"]

@@ -368,6 +368,30 @@ def shard_checks(tmp):
           "shards of other mixed settings refused: exit %d, %s" % (q.returncode, err))
 
 
+def output_checks(tmp):
+    """--json never writes over an input, nor over an existing file without --force."""
+    d = os.path.join(tmp, "shard-rn")  # left by shard_checks: before/, after/, s0..s3.json
+    base = [OPTREF, "verify-step", "adam"] + ["%s=%r" % kv for kv in HP.items()] + [
+        "--before", os.path.join(d, "before"), "--after", os.path.join(d, "after"), "--t", str(T),
+        "--math", "f32", "--storage", "bf16"]
+    s0 = os.path.join(d, "s0.json")
+    cases = [(base + ["--json", s0], "exists; not replaced (use --force)"),
+             (base + ["--json", os.path.join(d, "before", "m.npy"), "--force"], "an input directory"),
+             ([OPTREF, "verify-step", "--merge", s0, os.path.join(d, "s1.json"), "--json", s0, "--force"],
+              "that is an input"),
+             ([OPTREF, "verify-step", "--merge", s0, os.path.join(d, "s1.json"), "--json",
+               os.path.join(d, "s2.json")], "exists; not replaced")]
+    for args, want in cases:
+        before = open(s0, "rb").read()
+        p = subprocess.run(args, capture_output=True, text=True)
+        err = p.stderr.strip()
+        check(p.returncode == 2 and want in err and len(err.splitlines()) == 1 and open(s0, "rb").read() == before,
+              "--json refused: %s" % err)
+    p = subprocess.run(base + ["--json", s0, "--force", "--shard", "0/4"], capture_output=True, text=True)
+    check(p.returncode in (0, 1) and json.load(open(s0))["shard"] == [0, 4], "--json with --force replaces: exit %d"
+          % p.returncode)
+
+
 def f16_sr(y, rng):
     """Stochastic rounding of float32 y to float16: up with probability (y - lo) / (hi - lo)."""
     f = y.astype(np.float16)
@@ -493,6 +517,7 @@ def main():
         f16_checks(tmp)
         bad_input_checks(tmp)
         shard_checks(tmp)
+        output_checks(tmp)
         python_module_checks(tmp)
         power_check(tmp)
         torch_check(tmp)
