@@ -1,6 +1,8 @@
 /* fuzz_claim.c: candidate CSV files of `optref check CLAIM FILE`, judged by
  * the adagrad-regret claim (one coordinate, so every row is cheap). */
+#ifndef _GNU_SOURCE /* also given by tests/fuzz/meson.build */
 #define _GNU_SOURCE
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 

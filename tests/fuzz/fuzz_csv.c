@@ -1,6 +1,8 @@
 /* fuzz_csv.c: candidate CSV files of `optref verify`, judged against a 3-step
  * Adam case; the first byte picks the format and the mode. */
+#ifndef _GNU_SOURCE /* also given by tests/fuzz/meson.build */
 #define _GNU_SOURCE
+#endif
 #include <sys/mman.h>
 #include <unistd.h>
 

@@ -6,7 +6,9 @@
  * other harnesses this one does not count the lines of a message: --merge
  * writes them to stderr itself (cli/common.c's die), where the sanitizers'
  * reports go too; the texts that come from the file are made printable there. */
+#ifndef _GNU_SOURCE /* also given by tests/fuzz/meson.build */
 #define _GNU_SOURCE
+#endif
 #include <unistd.h>
 
 #include "fuzz.h"

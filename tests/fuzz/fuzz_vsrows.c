@@ -2,7 +2,9 @@
  * candidate CSV or a golden file, ref/oracle/vstep_rows.c): the first byte
  * picks t (1 to 4) and the format the values are read in (verify's rule,
  * ref/core/fmtread.h); rows that read are then written as .npy files.  Errors are one line; a file that reads has its row t. */
+#ifndef _GNU_SOURCE /* also given by tests/fuzz/meson.build */
 #define _GNU_SOURCE
+#endif
 #include <sys/stat.h>
 #include <unistd.h>
 
