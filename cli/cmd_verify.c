@@ -38,13 +38,20 @@ static const char verify_usage[] =
     "                     (needs the state columns)\n"
     "  --steps N          judge rows t = 0..N, the first N steps of a longer file\n"
     "                     (default: the case's steps, and the file must end there)\n"
-    "  --tolerance U      trajectory tolerance, a finite number of ULPs >= 0\n"
-    "                     (default: golden/TOLERANCES)\n"
-    "  --step-tolerance U one-step tolerance, likewise (default: golden/TOLERANCES)\n"
+    "  --order O          any (default), flavor: the rounding bound covers every\n"
+    "                     association of each sum and product of a line, or the\n"
+    "                     order of optref's transcription (tighter)\n"
+    "  --contract C       any (default), none, fma: whether the candidate may fuse\n"
+    "                     a*b+c; the bound is the same for all three (a fused\n"
+    "                     operation has one rounding fewer, inside the model)\n"
+    "  --tolerance U      judge the trajectory by a fixed budget of U ULPs instead\n"
+    "                     of the rounding bound (a finite number >= 0)\n"
+    "  --step-tolerance U one-step budget, likewise\n"
     "  --case-spec LINE   the case inline, in the format of a golden/cases.in line,\n"
     "                     instead of CASE\n"
     "  --spec FILE        case specs (default: golden/cases.in of optref's source tree)\n"
-    "  --tolerances FILE  budgets (default: TOLERANCES beside the spec file)\n"
+    "  --tolerances FILE  judge by the ULP budgets of FILE (golden/TOLERANCES is\n"
+    "                     optref's) instead of the rounding bound\n"
     "  --max-failures N   failures listed (default and at most 20)\n"
     "  --json FILE        also write the report as JSON to FILE (an error report on\n"
     "                     bad input); never over an input, nor over an existing\n"
@@ -52,10 +59,22 @@ static const char verify_usage[] =
     "  --force            let --json replace an existing file\n"
     "  --quiet            print only the verdict line\n"
     "\n"
+    "The verdict: every value the candidate gives is compared with the exact value\n"
+    "computed from the same inputs (the trajectory from x0, and each step from the\n"
+    "candidate's own state at t-1); it FAILS only when it lies further from it than\n"
+    "any implementation performing the pseudocode's operations in the format can\n"
+    "land, each operation correctly rounded (unit roundoff 2^-p, underflow\n"
+    "included), plus half an ulp for the rounding of the truth.  Hyper-parameters\n"
+    "enter as the algorithm holds them: rounded to the format (lecture algorithms),\n"
+    "or binary64 host numbers cast as the framework casts them (flavors).  A FAIL is\n"
+    "a proof; doc/verify.md derives the bound.  Trajectories of any length are\n"
+    "judged: where the propagated bound says nothing more, the report says from\n"
+    "which step, and the one-step rule judges the rest.\n"
+    "\n"
     "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
 
 typedef struct {
-    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode, *casespec;
+    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode, *casespec, *order, *contract;
     int pos_casespec;
     long steps, maxf;
     double tol[2];
@@ -83,6 +102,17 @@ static int verr(const char *fmt, ...)
 static int parse_value(verify_args *va, size_t k, const char *a, const char *val, int pos)
 {
     const char **str[] = { &va->spec, &va->tolfile, &va->json, &va->dtype, &va->mode };
+    if (k == 10 || k == 11) {
+        const char *const *ok = k == 10 ? (const char *const[]){ "any", "flavor", NULL }
+                                        : (const char *const[]){ "any", "none", "fma", NULL };
+        for (; *ok && strcmp(*ok, val) != 0; ok++)
+            ;
+        if (!*ok)
+            return verr("%s: '%s' is none of %s (argument %d)", a, val, k == 10 ? "any, flavor" : "any, none, fma",
+                        pos);
+        *(k == 10 ? &va->order : &va->contract) = val;
+        return 0;
+    }
     double d;
     if (k < OPTREF_COUNT(str))
         *str[k] = val;
@@ -104,7 +134,8 @@ static int parse_value(verify_args *va, size_t k, const char *a, const char *val
 static int parse_args(verify_args *va, int argc, char **argv)
 {
     static const char *const opts[] = { "--spec", "--tolerances", "--json", "--dtype", "--mode", "--steps",
-                                        "--tolerance", "--step-tolerance", "--max-failures", "--case-spec" };
+                                        "--tolerance", "--step-tolerance", "--max-failures", "--case-spec",
+                                        "--order", "--contract" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--quiet") == 0 || strcmp(a, "--force") == 0) {
@@ -206,10 +237,11 @@ static int tolerances(optref_vopts *o, const verify_args *va, const char *specpa
         if (access(tolpath, R_OK) != 0)
             snprintf(tolpath, len, "%s/golden/TOLERANCES", OPTREF_SOURCE_ROOT);
     }
+    o->bound = !va->tolfile && isnan(va->tol[0]) && isnan(va->tol[1]);
     for (int m = 0; m < 2; m++) {
         tolsrc[m] = m ? "--step-tolerance" : "--tolerance";
         o->tol[m] = va->tol[m];
-        if (!o->want[m] || !isnan(va->tol[m]))
+        if (o->bound || !o->want[m] || !isnan(va->tol[m]))
             continue;
         if (optref_tolerance_lookup(tolpath, o->c, o->fmt->name, m, o->steps, &o->tol[m], err, sizeof err) !=
                 OPTREF_SUCCESS ||
@@ -223,12 +255,50 @@ static int tolerances(optref_vopts *o, const verify_args *va, const char *specpa
 
 static void print_val(FILE *f, double v) { fprintf(f, "%.17g (%a)", v, v); }
 
+/* Bound mode: per quantity, the largest distance in bounds and where. */
+static void print_table_bound(const optref_vreport *r, int m, const optref_vopts *o, const char *title)
+{
+    printf("\n%s (within the rounding bound of %s, %s)\n", title, o->fmt->name,
+           o->any_order ? "any order" : "optref's order");
+    if (m == OPTREF_TRAJ && r->traj_until >= 0)
+        printf("  judged up to t=%ld: %s; %s\n", r->traj_until, r->traj_why,
+               r->ran[OPTREF_STEP] ? "every step is judged from the candidate's state below"
+                                   : "later steps are not judged (give the state columns to judge them one step "
+                                     "at a time)");
+    printf("  %-8s %-5s %9s %11s %-16s %11s  %s\n", "quantity", "line", "compared", "of bound", "at", "max ULP",
+           "verdict");
+    for (size_t k = 0; k < r->nkind; k++) {
+        const optref_vkind *K = &r->kind[m][k];
+        if (!K->present)
+            continue;
+        char at[64], line[16], unb[48] = "";
+        if (K->ratio_t < 0)
+            snprintf(at, sizeof at, "-");
+        else if (K->vector)
+            snprintf(at, sizeof at, "t=%ld %s[%zu]", K->ratio_t, K->name, K->ratio_i);
+        else
+            snprintf(at, sizeof at, "t=%ld", K->ratio_t);
+        snprintf(line, sizeof line, K->line >= 0 ? "L%d" : "-", K->line);
+        if (K->unbounded)
+            snprintf(unb, sizeof unb, " (%ld without a bound)", K->unbounded);
+        printf("  %-8s %-5s %9ld %11.3g %-16s %11.3g  %s%s\n", K->name, line, K->compared - K->unbounded,
+               K->max_ratio, at, K->max_ulp, K->failed ? "FAIL" : "PASS", unb);
+    }
+    if (m == OPTREF_STEP && r->unproved_steps)
+        printf("  %ld steps not judged: a comparison there could go either way in an implementation in %s\n",
+               r->unproved_steps, o->fmt->name);
+}
+
 static void print_table(const optref_vreport *r, int m, const optref_vopts *o, const char *tolsrc)
 {
     static const char *const titles[2] = { "trajectory", "one step from the candidate's state" };
     if (!r->ran[m]) {
         if (o->want[m])
             printf("\n%s: not judged: %s\n", titles[m], r->why_not[m]);
+        return;
+    }
+    if (o->bound) {
+        print_table_bound(r, m, o, titles[m]);
         return;
     }
     printf("\n%s (tolerance %g ULP, from %s)\n", titles[m], o->tol[m], tolsrc);
@@ -262,7 +332,11 @@ static void print_failures(const optref_vreport *r, const optref_case *c)
         print_val(stdout, F->expected);
         printf(", got ");
         print_val(stdout, F->got);
-        printf(": %.3g ULP > %g\n", F->ulp, F->tol);
+        if (F->mode >= 0 && F->tol == INFINITY)
+            printf(": %.3g bounds out (|got - expected| = %.3g > %.3g; %.3g ULP)\n", F->ratio,
+                   fabs(F->got - F->expected), F->bound, F->ulp);
+        else
+            printf(": %.3g ULP > %g\n", F->ulp, F->tol);
         if (F->line >= 0)
             printf("      computed by L%d  %s  (%s)\n", F->line, txt ? txt : "", a->file);
         if (strcmp(F->qname, "eta") == 0 && strcmp(optref_setup_schedule(c->s)->name, "constant") != 0)
@@ -320,6 +394,10 @@ static void print_report(const optref_vreport *r, const optref_vopts *o, const c
     if (r->handover_t >= 0)
         printf("; MPFR took the trajectory over at t=%ld", r->handover_t);
     printf(")\n");
+    if (o->bound)
+        printf("verdict: within the rounding bound, every operation correctly rounded in %s (%s; FMA "
+               "contraction allowed), plus half an ulp of the truth; ULPs for information\n", fmt,
+               o->any_order ? "any association of each sum and product" : "optref's order of operations");
     printf("ULPs of %s, taken of max(|exact|, largest |exact| of the column so far)\n", fmt);
     for (int m = 0; m < 2; m++)
         print_table(r, m, o, tolsrc[m]);
@@ -342,8 +420,9 @@ static void print_verdict(const optref_vreport *r, const optref_vopts *o, const 
     const optref_case *c = o->c;
     const optref_algorithm *a = optref_setup_algorithm(c->s);
     if (r->pass) {
-        printf("PASS: %s (%s) matches case %s as %s: %ld rows within tolerance%s\n", cand, a->name, c->name,
-               o->fmt->name, r->rows, r->degenerate ? ", but the case is DEGENERATE in this format (WARNING above)" : "");
+        printf("PASS: %s (%s) matches case %s as %s: %ld rows within %s%s\n", cand, a->name, c->name,
+               o->fmt->name, r->rows, o->bound ? "the rounding bound" : "tolerance",
+               r->degenerate ? ", but the case is DEGENERATE in this format (WARNING above)" : "");
         return;
     }
     const optref_vfail *F = &r->fail[0];
@@ -355,13 +434,14 @@ static void print_verdict(const optref_vreport *r, const optref_vopts *o, const 
     char range[200];
     divergence_range(&r->div[F->mode], range, sizeof range);
     if (r->nlisted)
-        printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance; first at t=%ld %s (%s), %s%s%s\n",
-               cand, c->name, o->fmt->name, r->nfailed, F->t, F->qname, F->mode ? "one step" : "trajectory", where,
+        printf("FAIL: %s does not match case %s as %s: %ld values outside %s; first at t=%ld %s (%s), %s%s%s\n",
+               cand, c->name, o->fmt->name, r->nfailed, o->bound ? "the rounding bound" : "tolerance", F->t,
+               F->qname, F->mode ? "one step" : "trajectory", where,
                *range && r->div[F->mode].t == F->t ? "; first divergence " : "",
                *range && r->div[F->mode].t == F->t ? range : "");
     else
-        printf("FAIL: %s does not match case %s as %s: %ld values outside tolerance\n", cand, c->name,
-               o->fmt->name, r->nfailed);
+        printf("FAIL: %s does not match case %s as %s: %ld values outside %s\n", cand, c->name,
+               o->fmt->name, r->nfailed, o->bound ? "the rounding bound" : "tolerance");
 }
 
 int verify_write_json(const char *path, const optref_vopts *o, const optref_vreport *r, const char *cand);
@@ -407,6 +487,7 @@ static int judge(verify_args *va, optref_vopts *o, optref_vreport *r, optref_cas
         o->max_report = (size_t)va->maxf;
         o->steps = va->steps >= 0 ? va->steps : o->c->steps;
         o->first_steps = va->steps >= 0;
+        o->any_order = strcmp(va->order, "flavor") != 0;
         rc = tolerances(o, va, specpath, tolsrc, tolpath, sizeof tolpath);
     }
     if (!rc && va->json && !json_allowed(va, specpath, tolpath))
@@ -431,6 +512,7 @@ int cmd_verify(int argc, char **argv)
         if (is_help(argv[i]))
             return fputs(verify_usage, stdout), 0;
     verify_args va = { .dtype = "f64", .mode = "both", .steps = -1, .maxf = OPTREF_VERIFY_MAXREPORT,
+                       .order = "any", .contract = "any",
                        .tol = { NAN, NAN } };
     optref_vopts o = { 0 };
     optref_vreport r = { 0 };

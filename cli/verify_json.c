@@ -95,6 +95,8 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
     json_object_set_new(root, "dtype", json_string(o->fmt->name));
     json_object_set_new(root, "steps", json_integer(o->steps));
     json_object_set_new(root, "truth_precision_bits", json_integer((json_int_t)r->prec));
+    json_object_set_new(root, "rule", json_string(o->bound ? "bound" : "budget"));
+    json_object_set_new(root, "order", o->bound ? json_string(o->any_order ? "any" : "flavor") : json_null());
     json_t *jm = json_object();
     for (int m = 0; m < 2; m++) {
         json_t *mo = json_object();
@@ -104,7 +106,13 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
             json_object_set_new(jm, modes[m], mo);
             continue;
         }
-        json_object_set_new(mo, "tolerance_ulps", jnum(o->tol[m]));
+        json_object_set_new(mo, "tolerance_ulps", o->bound ? json_null() : jnum(o->tol[m]));
+        if (o->bound && m == 0)
+            json_object_set_new(mo, "judged_until_t", r->traj_until >= 0 ? json_integer(r->traj_until) : json_null());
+        if (o->bound && m == 0 && r->traj_until >= 0)
+            json_object_set_new(mo, "judged_until_why", json_string(r->traj_why));
+        if (o->bound && m == 1)
+            json_object_set_new(mo, "unproved_steps", json_integer(r->unproved_steps));
         json_t *qs = json_array();
         for (size_t k = 0; k < r->nkind; k++) {
             const optref_vkind *K = &r->kind[m][k];
@@ -116,7 +124,13 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
             json_object_set_new(q, "compared", json_integer(K->compared));
             json_object_set_new(q, "failed", json_integer(K->failed));
             json_object_set_new(q, "max_ulps", jnum(K->max_ulp));
-            json_object_set_new(q, "tolerance_ulps", jnum(K->tol));
+            json_object_set_new(q, "tolerance_ulps", o->bound ? json_null() : jnum(K->tol));
+            if (o->bound) {
+                json_object_set_new(q, "max_bound_ratio", jnum(K->max_ratio));
+                json_object_set_new(q, "bound_at_t", K->ratio_t >= 0 ? json_integer(K->ratio_t) : json_null());
+                json_object_set_new(q, "bound_at_index", json_integer((json_int_t)K->ratio_i));
+                json_object_set_new(q, "unbounded", json_integer(K->unbounded));
+            }
             json_object_set_new(q, "max_relative", jnum(K->max_rel));
             json_object_set_new(q, "at_t", json_integer(K->at_t));
             json_object_set_new(q, "at_index", json_integer((json_int_t)K->at_i));
@@ -144,6 +158,10 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
         json_object_set_new(x, "expected_hex", json_string(hex[0]));
         json_object_set_new(x, "got_hex", json_string(hex[1]));
         json_object_set_new(x, "ulps", jnum(F->ulp));
+        if (o->bound) {
+            json_object_set_new(x, "bound", jnum(F->bound));
+            json_object_set_new(x, "bound_ratio", jnum(F->ratio));
+        }
         json_object_set_new(x, "line", F->line >= 0 ? json_integer(F->line) : json_null());
         const char *txt = F->line >= 0 ? optref_pseudocode_line(a->file, F->line) : NULL;
         json_object_set_new(x, "pseudocode", txt ? json_string(txt) : json_null());

@@ -116,6 +116,7 @@ struct optref_d_impl;   /* the double instantiation of an algorithm */
 struct optref_mp_impl;  /* its MPFR instantiation */
 struct optref_eb_impl;  /* its error-bounded double-word instantiation (fast path) */
 struct optref_db_impl;  /* its double + bound instantiation (fast path, formats of <= 24 bits) */
+struct optref_fb_impl;  /* its rounding-bound instantiation (verify's verdicts) */
 
 typedef struct optref_algorithm {
     const char *name;   /* "adam" */
@@ -133,6 +134,7 @@ typedef struct optref_algorithm {
     const struct optref_mp_impl *mp;
     const struct optref_eb_impl *eb;
     const struct optref_db_impl *db;
+    const struct optref_fb_impl *fb;
     /* Constraints between hyper-parameters (in the order of hp): NULL if
      * they hold, else what is wrong.  NULL when there are none. */
     const char *(*check)(const double *hp);
@@ -152,6 +154,7 @@ struct optref_d_simpl;
 struct optref_mp_simpl;
 struct optref_eb_simpl;
 struct optref_db_simpl;
+struct optref_fb_simpl;
 
 typedef struct optref_schedule {
     const char *name;   /* "invsqrt" */
@@ -166,6 +169,7 @@ typedef struct optref_schedule {
     const struct optref_mp_simpl *mp;
     const struct optref_eb_simpl *eb;
     const struct optref_db_simpl *db;
+    const struct optref_fb_simpl *fb;
     /* Constraints between parameters (in the order of params; a list
      * parameter holds its count): NULL if they hold, else what is wrong.
      * NULL when there are none. */
@@ -181,6 +185,7 @@ struct optref_d_pimpl;
 struct optref_mp_pimpl;
 struct optref_eb_pimpl;
 struct optref_db_pimpl;
+struct optref_fb_pimpl;
 
 /* A named preset: a problem family with given parameters. */
 typedef struct {
@@ -206,6 +211,7 @@ typedef struct optref_problem_type {
     const struct optref_mp_pimpl *mp;
     const struct optref_eb_pimpl *eb; /* NULL: no fast path (the caller's own function) */
     const struct optref_db_pimpl *db; /* likewise */
+    const struct optref_fb_pimpl *fb; /* likewise */
 } optref_problem_type;
 
 /* The caller's own objective, in the shape of GSL's gsl_multimin_function_fdf:

@@ -13,8 +13,9 @@ are judged by `optref verify CASE - --dtype F` in f64, f32, bf16 and f16:
     is dormant before it, and visible at it).
 
 Each cell of the printed matrix: the step and value verify names first, and
-the largest excess at that step as ULPs/budget with the mode (t trajectory,
-o one step).  A mistake that no case can show in some format is allowed only
+the largest distance at that step in rounding bounds with the mode (t
+trajectory, o one step); a correct candidate's cell, its largest distance in
+bounds per mode.  A mistake that no case can show in some format is allowed only
 as an entry of LIMITS, with the arithmetic that shows it is below the
 format's resolution; limits() checks that arithmetic on the case and that
 verify indeed cannot tell the two candidates apart there.
@@ -160,12 +161,13 @@ def judge(exe, cases, case, mut, fmt, want_t):
     if not mut:
         if rc != 0:
             return f'correct candidate: exit {rc}: {out[:300]}', f'exit {rc}'
-        worst = {k[0]: max(q['max_ulps'] for q in v['quantities']) for k, v in rep['modes'].items() if v['judged']}
+        worst = {k[0]: max(q['max_bound_ratio'] for q in v['quantities']) for k, v in rep['modes'].items()
+                 if v['judged']}
         return '', 'pass ' + ' '.join(f'{k}{u:.3g}' for k, u in sorted(worst.items()))
     if rc == 1:
         f = rep['failures'][0]
-        top = max((g for g in rep['failures'] if g['t'] == f['t']), key=lambda g: float(g['ulps']) / tol(rep, g))
-        cell = f"t={f['t']} {top['quantity']} {float(top['ulps']):.4g}/{tol(rep, top):.0f}{top['mode'][0]}"
+        top = max((g for g in rep['failures'] if g['t'] == f['t']), key=lambda g: float(g['bound_ratio']))
+        cell = f"t={f['t']} {top['quantity']} {float(top['bound_ratio']):.3g}x{top['mode'][0]}"
         if f['t'] != want_t:
             return f'first failure at t={f["t"]}, expected t={want_t}: {out[:200]}', cell
         return '', cell
@@ -175,13 +177,9 @@ def judge(exe, cases, case, mut, fmt, want_t):
 def markdown_cell(cell):
     w = cell.split()
     if cell.startswith('t='):
-        ulps, budget = w[2].split('/')
-        return f'{w[1]} {float(ulps):.3g}/{budget[:-1]}' + ('ᵗ' if budget.endswith('t') else '')
+        ratio, mode = w[2].split('x')
+        return f'{w[1]} {float(ratio):.3g}×' + ('ᵗ' if mode == 't' else '')
     return cell
-
-
-def tol(rep, failure):
-    return rep['modes'][failure['mode']]['tolerance_ulps']
 
 
 def limits(exe, spec):

@@ -427,10 +427,10 @@ START_TEST(verify_steps_judges_first_n)
     char dir[] = "/tmp/optref-stepsXXXXXX", spec[256], good[256];
     verify_fixture(dir, spec, good, sizeof spec);
     cli_result *r = CLI("verify", spec, good, "--steps", "2");
-    ck_assert_msg(r->status == 0 && strstr(r->out, "PASS") && strstr(r->out, ": 3 rows within tolerance"),
+    ck_assert_msg(r->status == 0 && strstr(r->out, "PASS") && strstr(r->out, ": 3 rows within the rounding bound"),
                   "%d %s %s", r->status, r->out, r->err);
     r = CLI("verify", spec, good);
-    ck_assert_msg(r->status == 0 && strstr(r->out, ": 4 rows within tolerance"), "%s", r->err);
+    ck_assert_msg(r->status == 0 && strstr(r->out, ": 4 rows within the rounding bound"), "%s", r->err);
     rm_rf(dir);
 }
 END_TEST

@@ -325,8 +325,14 @@ START_TEST(verify_case_spec_own_problem)
     ck_assert_msg(r->status == 0, "exit %d: %.2000s %s", r->status, r->out, r->err);
     ck_assert(strstr(r->out, "case mine: adam standard on rosenbrock:n=10, 100 steps"));
     ck_assert(strstr(r->out, "PASS: ") && strstr(r->out, "matches case mine as f64: 101 rows"));
-    /* tolerances default to golden/TOLERANCES, by algorithm */
+    /* the verdict defaults to the rounding bound, whatever the horizon */
     r = CLI("verify", "--case-spec", spec, good);
+    ck_assert_msg(r->status == 0, "%.2000s", r->out);
+    ck_assert(strstr(r->out, "(within the rounding bound of f64, any order)") && !strstr(r->out, "TOLERANCES"));
+    /* budgets when asked: golden/TOLERANCES, by algorithm */
+    char tolf[512];
+    snprintf(tolf, sizeof tolf, "%s/golden/TOLERANCES", getenv("OPTREF_SOURCE_ROOT"));
+    r = CLI("verify", "--case-spec", spec, good, "--tolerances", tolf);
     ck_assert_msg(r->status == 0, "%.2000s", r->out);
     ck_assert(strstr(r->out, "golden/TOLERANCES") && strstr(r->out, "(tolerance 128 ULP") &&
               strstr(r->out, "(tolerance 32 ULP"));

@@ -18,6 +18,10 @@
 #include "arith_eb.h" /* error-bounded double-word: verify-step's fast path */
 #define OPTREF_META 0
 #define OPTREF_IMPL eb
+#elif defined(OPTREF_USE_FB) && OPTREF_USE_FB
+#include "arith_fb.h" /* the rounding bound of a format: verify's verdicts */
+#define OPTREF_META 0
+#define OPTREF_IMPL fb
 #elif defined(OPTREF_USE_DB) && OPTREF_USE_DB
 #include "arith_db.h" /* double + bound: verify-step's fast path for formats of <= 24 bits */
 #define OPTREF_META 0

@@ -48,8 +48,10 @@ static inline S_SRC sched_eta(ws *w)
     extern const struct optref_d_##kind optref_d_##name##_##kind;        \
     extern const struct optref_mp_##kind optref_mp_##name##_##kind;      \
     extern const struct optref_eb_##kind optref_eb_##name##_##kind;      \
-    extern const struct optref_db_##kind optref_db_##name##_##kind
+    extern const struct optref_db_##kind optref_db_##name##_##kind;      \
+    extern const struct optref_fb_##kind optref_fb_##name##_##kind
 #define OPTREF_IMPLS(kind, name) .d = &optref_d_##name##_##kind, .mp = &optref_mp_##name##_##kind, \
-                                 .eb = &optref_eb_##name##_##kind, .db = &optref_db_##name##_##kind
+                                 .eb = &optref_eb_##name##_##kind, .db = &optref_db_##name##_##kind, \
+                                 .fb = &optref_fb_##name##_##kind
 
 #endif

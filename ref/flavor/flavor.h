@@ -100,6 +100,65 @@ static inline void s_host_set(optref_db_num *r, const optref_db_num *a) { flavor
 #undef FLAVOR_DB_EXACT2
 static inline void s_to_fmt(const ws *w, optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, flavor_fmt(w)); }
 static inline void s_to_opmath(const ws *w, optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, flavor_opmath(w)); }
+#elif OPTREF_USE_FB
+/* Rounding bound (arith_fb.h): a host operation is binary64's, the same in
+ * every implementation: from exact operands its result is the truth's
+ * (e = 0); otherwise the operation bounded in binary64, and the truth's own
+ * rounding RN64(c) beside it.  Python's ** is faithful, not correctly
+ * rounded: 2^-52 relative always. */
+static inline void flavor_fb_host(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b,
+                                  void (*op2)(optref_fb_num *, const optref_fb_num *, const optref_fb_num *),
+                                  void (*op1)(optref_fb_num *, const optref_fb_num *), int faithful)
+{
+    optref_fb_model m = optref_fb_m;
+    int din = a->d == 0 && (!b || b->d == 0), ein = a->e == 0 && (!b || b->e == 0);
+    optref_fb_set_model(&optref_binary64, 0);
+    if (op2)
+        op2(r, a, b);
+    else if (op1)
+        op1(r, a);
+    else
+        *r = *a;
+    optref_fb_m = m;
+    double v = fabs(r->v);
+    if (!din)
+        r->d = (r->d + FB_U53 * (v + r->d)) * FB_UP;
+    else
+        r->d = 0; /* v = RN64(a ∘ b) (** as MPFR rounds it) = the truth */
+    r->e = ein && !faithful ? 0 : (r->e + (faithful ? 0x1p-52 : FB_U53) * (v + r->d + r->e)) * FB_UP;
+    if (!isfinite(r->v))
+        r->d = r->e = INFINITY;
+    fb_any(r);
+}
+static inline void s_host_add(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { flavor_fb_host(r, a, b, s_add, NULL, 0); }
+static inline void s_host_sub(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { flavor_fb_host(r, a, b, s_sub, NULL, 0); }
+static inline void s_host_mul(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { flavor_fb_host(r, a, b, s_mul, NULL, 0); }
+static inline void s_host_div(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { flavor_fb_host(r, a, b, s_div, NULL, 0); }
+static inline void s_host_pow(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { flavor_fb_host(r, a, b, s_pow, NULL, 1); }
+static inline void s_host_sqrt(optref_fb_num *r, const optref_fb_num *a) { flavor_fb_host(r, a, NULL, NULL, s_sqrt, 0); }
+static inline void s_host_set(optref_fb_num *r, const optref_fb_num *a) { flavor_fb_host(r, a, NULL, NULL, NULL, 0); }
+/* RN_F(â) against the truth RN_F(a): equal when the whole interval rounds
+ * to one value of F, else at most ea + u(|â| + |a|) + 2 eta apart. */
+static inline int flavor_fb_cell(double v, double w, const optref_format *F)
+{
+    w = w * FB_UP + 0x1p-1074;
+    double lo = optref_fb_round(v - w, F), hi = optref_fb_round(v + w, F);
+    return lo == hi && isfinite(lo) && (lo != 0 || signbit(lo) == signbit(hi));
+}
+static inline void flavor_fb_cast(optref_fb_num *r, const optref_fb_num *a, const optref_format *F)
+{
+    double u = ldexp(1, (int)-F->prec), eta = fmax(ldexp(1, (int)F->emin - 2), 0x1p-1074);
+    double v = optref_fb_round(a->v, F), d, e;
+    int overflow = !isfinite(v) && isfinite(a->v);
+    d = a->d == 0 || flavor_fb_cell(a->v, a->d, F) ? 0 : (a->d + 2 * u * (fabs(a->v) + a->d) + 2 * eta) * FB_UP;
+    e = a->e == 0 || flavor_fb_cell(a->v, a->d + a->e, F) ? 0
+        : (a->e + 2 * u * (fabs(a->v) + a->d + a->e) + 2 * eta) * FB_UP;
+    *r = (optref_fb_num){ .v = v, .d = d, .e = e, .pa = 1, .pr = 1, .nn = a->nn };
+    if (overflow)
+        r->d = r->e = INFINITY;
+}
+static inline void s_to_fmt(const ws *w, optref_fb_num *r, const optref_fb_num *a) { flavor_fb_cast(r, a, flavor_fmt(w)); }
+static inline void s_to_opmath(const ws *w, optref_fb_num *r, const optref_fb_num *a) { flavor_fb_cast(r, a, flavor_opmath(w)); }
 #else
 /* binary64 is the host's format: one IEEE operation each (s_pow: correctly rounded) */
 static inline void s_host_add(double *r, const double *a, const double *b) { s_add(r, a, b); }

@@ -31,6 +31,7 @@
 #include "fmtread.h"
 #include "hexread.h"
 #include "ws_eb.h"
+#include "ws_fb.h"
 
 #define STEP_PREC 256
 
@@ -95,6 +96,46 @@ static void eb_free(optref_eb_ws *w)
     w->s = NULL;
 }
 
+/* The rounding bound (arith_fb.h): a run in the candidate's format's model
+ * from the setup's inputs; a clear error where an instantiation is missing
+ * (a caller's own objective), never a silent budget. */
+static optref_status fb_new(optref_fb_ws *w, const optref_setup *s, const char *path, char *err, size_t errlen)
+{
+    const char *miss = !s->alg->fb ? s->alg->name : !s->prob->type->fb ? optref_problem_name(s->prob)
+                       : !s->sched->fb                       ? s->sched->name
+                                                              : NULL;
+    w->s = NULL;
+    if (miss) {
+        snprintf(err, errlen, "%s: no rounding bound for %s (no rounding-bound instantiation); judge with "
+                 "--tolerance U", path, miss);
+        return OPTREF_EARITH;
+    }
+    optref_fb_unproved = 0;
+    if (optref_fb_ws_new(w, s, 0) != 0)
+        return w->s = NULL, OPTREF_ENOMEM;
+    return OPTREF_SUCCESS;
+}
+
+static void fb_free(optref_fb_ws *w)
+{
+    if (w->s)
+        optref_fb_ws_free(w);
+    w->s = NULL;
+}
+
+/* |c − T| for the exact c that T rounds from, at most: half F's spacing
+ * above |T| (which is the larger at a power of two). */
+static double half_ulp(double T, const optref_format *F)
+{
+    int E = 0;
+    if (T != 0)
+        frexp(T, &E);
+    long q = E - F->prec;
+    if (T == 0 || q < F->emin - 1)
+        q = F->emin - 1;
+    return ldexp(0.5, (int)q);
+}
+
 /* ---- the judgment --------------------------------------------------------- */
 
 typedef struct {
@@ -114,6 +155,9 @@ typedef struct {
     size_t *order;            /* values in the order their lines execute; f last */
     pair traj, step;
     optref_eb_ws eb[2];       /* the error-bounded fast path per mode (eb[m].s: in use), MPFR where it cannot decide */
+    optref_fb_ws fb[2];       /* bound mode: the rounding bound per mode (fb[m].s: in use) */
+    int unproved;             /* this one step's bounds are not proved (a comparison either way) */
+    double fbound, fratio;    /* the value being judged: its bound and distance / bound (bound mode) */
     mpfr_t scratch;           /* rounding to the candidate's format, reused */
     int dec_digits;           /* significant digits that round-trip the format */
     unsigned char *seen;      /* per quantity, this step and mode: compared */
@@ -137,14 +181,32 @@ static void note_failure(judge *j, int mode, long t, size_t q, double truth, dou
         return;
     optref_vfail *f = &r->fail[r->nlisted++];
     *f = (optref_vfail){ .mode = mode, .t = t, .q = q, .expected = truth, .got = got, .ulp = u,
-                         .tol = r->kind[mode][kind_of(j, q)].tol, .line = optref_q_line(j->s, q), .csv_line = line };
+                         .tol = r->kind[mode][kind_of(j, q)].tol, .line = optref_q_line(j->s, q), .csv_line = line,
+                         .bound = j->fbound, .ratio = j->fratio };
     optref_qname(j->s, q, f->qname, sizeof f->qname);
 }
 
-/* Compares one value.  A candidate's NaN or infinity where the exact value
- * is finite is a failure like any other (its distance is infinite), at its
- * step, quantity and line. */
-static void compare(judge *j, int mode, long t, size_t q, double truth, double got, long line)
+/* Bound mode: whether got lies within e (the implementation's rounding
+ * bound) + half an ulp of F at truth (the truth's own rounding) of truth;
+ * the distance in bounds into *ratio.  A FAIL is proved: |got − T| > e + h
+ * means |got − c| > e for the exact c.  The distance is evaluated in
+ * binary64 (relative error <= 2^-53), hence the margin.  Non-finite values
+ * match only themselves. */
+static int within_bound(judge *j, double truth, double got, double e, double *ratio)
+{
+    if (!isfinite(truth) || !isfinite(got))
+        return *ratio = same(truth, got) ? 0 : INFINITY, *ratio == 0;
+    double B = (e + half_ulp(truth, j->o->fmt)) * (1 + 0x1p-50), dist = fabs(got - truth);
+    j->fbound = B;
+    *ratio = dist / B;
+    return dist <= B * (1 + 0x1p-51);
+}
+
+/* Compares one value (fbq: its rounding bound, bound mode).  A candidate's
+ * NaN or infinity where the exact value is finite is a failure like any
+ * other (its distance is infinite), at its step, quantity and line. */
+static void compare(judge *j, int mode, long t, size_t q, double truth, double got, long line,
+                    const optref_fb_num *fbq)
 {
     if (!isfinite(truth) && !j->tainted && j->r->degenerate++ == 0) {
         j->r->degen_t = t;
@@ -168,7 +230,22 @@ static void compare(judge *j, int mode, long t, size_t q, double truth, double g
     }
     if (rel > k->max_rel)
         k->max_rel = rel;
-    if (u > k->tol) {
+    int bad = u > k->tol;
+    if (j->o->bound) {
+        if (!(fbq->e < INFINITY) || (mode == OPTREF_STEP && j->unproved)) {
+            k->unbounded++;
+            return;
+        }
+        double ratio;
+        bad = !within_bound(j, truth, got, fbq->e, &ratio);
+        j->fratio = ratio;
+        if (ratio > k->max_ratio || (k->ratio_t < 0 && ratio >= 0)) {
+            k->max_ratio = ratio;
+            k->ratio_t = t;
+            k->ratio_i = i;
+        }
+    }
+    if (bad) {
         k->failed++;
         j->bad[kind_of(j, q)]++;
         note_failure(j, mode, t, q, truth, got, u, line);
@@ -521,6 +598,40 @@ static void excuse_intermediates(judge *j, int mode, long t)
     }
 }
 
+/* Bound mode, trajectory: the rounding bound carried along the exact
+ * trajectory from x0 (fb[TRAJ] steps with the truth).  It says nothing once
+ * a value's bound is infinite or unproved, or exceeds its column's scale
+ * (the largest |truth| so far): then the trajectory is judged up to t − 1,
+ * and the one-step rule judges every step from the candidate's state. */
+static int traj_bound_holds(judge *j, long t)
+{
+    optref_fb_ws *w = &j->fb[OPTREF_TRAJ];
+    if (t > 0) {
+        optref_fb_unproved = 0;
+        optref_fb_ws_step(w);
+    }
+    for (size_t q = 0; q < j->nq; q++) {
+        if (j->qcol[q] < 0 || (t == 0 && optref_q_from_t1(j->s, q)))
+            continue;
+        const optref_fb_num *b = optref_fb_ws_q(w, q);
+        double scale = fmax(j->maxabs[OPTREF_TRAJ][q], fabs(j->truth[q]));
+        if (optref_fb_unproved || !(b->e < INFINITY) || (b->e > scale && isfinite(j->truth[q]))) {
+            char qn[32];
+            optref_qname(j->s, q, qn, sizeof qn);
+            j->r->traj_until = t - 1;
+            if (optref_fb_unproved)
+                snprintf(j->r->traj_why, sizeof j->r->traj_why, "at t=%ld a comparison could go either way in "
+                         "an implementation in %s", t, j->o->fmt->name);
+            else
+                snprintf(j->r->traj_why, sizeof j->r->traj_why, "at t=%ld the rounding bound of %s (%.3g) exceeds "
+                         "its scale (%.3g)", t, qn, b->e, scale);
+            fb_free(w);
+            return 0;
+        }
+    }
+    return 1;
+}
+
 static void judge_traj(judge *j, long t)
 {
     step_begin(j);
@@ -529,9 +640,11 @@ static void judge_traj(judge *j, long t)
         size_t q = j->order[k];
         if (j->qcol[q] < 0 || (t == 0 && optref_q_from_t1(j->s, q)))
             continue;
-        compare(j, OPTREF_TRAJ, t, q, j->truth[q], j->val[q], j->rd.lineno);
+        compare(j, OPTREF_TRAJ, t, q, j->truth[q], j->val[q], j->rd.lineno,
+                j->o->bound ? optref_fb_ws_q(&j->fb[OPTREF_TRAJ], q) : NULL);
     }
-    excuse_intermediates(j, OPTREF_TRAJ, t);
+    if (!j->o->bound)
+        excuse_intermediates(j, OPTREF_TRAJ, t);
     locate(j, OPTREF_TRAJ, t);
 }
 
@@ -577,6 +690,23 @@ static int eb_step(judge *j, long t)
     return !optref_eb_ambiguous;
 }
 
+/* Bound mode: the rounding bound of step t from the candidate's values at
+ * t − 1 (state that is not a column carries on in fb[STEP] itself). */
+static void fb_step(judge *j, long t)
+{
+    optref_fb_ws *w = &j->fb[OPTREF_STEP];
+    for (size_t q = 0; q < j->nq; q++)
+        if (step_input(j, q)) {
+            double v = j->prev[q];
+            *optref_fb_ws_q(w, q) = (optref_fb_num){ .v = v, .pa = 1, .pr = 1, .nn = v >= 0 };
+        }
+    w->t = t - 1;
+    optref_fb_unproved = 0;
+    optref_fb_ws_step(w);
+    j->unproved = optref_fb_unproved;
+    j->r->unproved_steps += j->unproved;
+}
+
 /* The one-step truth of q: the fast path's decision, else the pair's
  * (stepped once, on demand, *mp); 0: the pair's runs disagree (unsettled). */
 static int step_truth(judge *j, long t, size_t q, int fast, int *mp, double *out)
@@ -611,6 +741,8 @@ static void judge_step(judge *j, long t)
     int fast = w->s && eb_step(j, t), mp = 0;
     if (!w->s)
         mp_step(j, t), mp = 1;
+    if (j->o->bound)
+        fb_step(j, t);
     for (size_t k = 0; k < j->nq; k++) {
         size_t q = j->order[k];
         double tb;
@@ -620,9 +752,11 @@ static void judge_step(judge *j, long t)
             j->r->unsettled++;
             continue;
         }
-        compare(j, OPTREF_STEP, t, q, tb, j->val[q], j->rd.lineno);
+        compare(j, OPTREF_STEP, t, q, tb, j->val[q], j->rd.lineno,
+                j->o->bound ? optref_fb_ws_q(&j->fb[OPTREF_STEP], q) : NULL);
     }
-    excuse_intermediates(j, OPTREF_STEP, t);
+    if (!j->o->bound)
+        excuse_intermediates(j, OPTREF_STEP, t);
     locate(j, OPTREF_STEP, t);
 }
 
@@ -661,11 +795,12 @@ static optref_status judge_rows(judge *j, char *err, size_t errlen)
                             "the first N steps)", j->path, j->rd.lineno, t, o->steps, o->c->name), OPTREF_EFORMAT;
         if (read_row(j, line, len, t, err, errlen) != 0)
             return OPTREF_EFORMAT;
-        if (j->r->ran[OPTREF_TRAJ]) {
+        if (j->r->ran[OPTREF_TRAJ] && (!o->bound || j->fb[OPTREF_TRAJ].s)) {
             optref_status st = settle_traj(j, t, err, errlen);
             if (st != OPTREF_SUCCESS)
                 return st == OPTREF_ENOMEM ? (snprintf(err, errlen, "%s: out of memory", j->path), st) : st;
-            judge_traj(j, t);
+            if (!o->bound || traj_bound_holds(j, t))
+                judge_traj(j, t);
         }
         if (j->r->ran[OPTREF_STEP])
             judge_step(j, t);
@@ -722,7 +857,8 @@ static optref_status judge_init(judge *j)
             const optref_quantity *Q = optref_quantity_at(j->s, k);
             r->kind[m][k] = (optref_vkind){ .name = Q->name, .line = Q->line, .vector = Q->vector,
                                             .intermediate = optref_q_intermediate(j->s, k),
-                                            .tol = quantity_budget(j->o, m, Q->name) };
+                                            .tol = j->o->bound ? INFINITY : quantity_budget(j->o, m, Q->name),
+                                            .ratio_t = -1 };
         }
     }
     j->seen = calloc(r->nkind, 1);
@@ -749,6 +885,8 @@ static void judge_free(judge *j)
     pair_free(&j->step);
     eb_free(&j->eb[0]);
     eb_free(&j->eb[1]);
+    fb_free(&j->fb[0]);
+    fb_free(&j->fb[1]);
     optref_lines_close(&j->rd);
     free(j->colq);
     free(j->qcol);
@@ -791,6 +929,12 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     else if (st == OPTREF_SUCCESS && read_header(&j, err, errlen) != 0)
         st = OPTREF_EFORMAT;
     r->handover_t = -1;
+    r->traj_until = -1;
+    optref_fb_set_model(o->fmt, o->any_order);
+    if (st == OPTREF_SUCCESS && o->bound && r->ran[OPTREF_TRAJ])
+        st = fb_new(&j.fb[OPTREF_TRAJ], j.s, j.path, err, errlen);
+    if (st == OPTREF_SUCCESS && o->bound && r->ran[OPTREF_STEP])
+        st = fb_new(&j.fb[OPTREF_STEP], j.s, j.path, err, errlen);
     if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ] && (st = eb_new(&j.eb[OPTREF_TRAJ], j.s)) == OPTREF_SUCCESS &&
         !j.eb[OPTREF_TRAJ].s)
         st = pair_new(&j.traj, j.s, OPTREF_ZIV_P0);

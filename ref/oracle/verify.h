@@ -1,5 +1,10 @@
 /* verify.h: judge a candidate trajectory (CSV, from any implementation)
  * against the exact trajectory of a case, rounded to the candidate's format.
+ * The verdict (bound = 1, the default of `optref verify`): a value fails
+ * only when it lies further from the exact value than any implementation
+ * doing the pseudocode's operations in the candidate's format can land,
+ * the rounding bound of ref/core/arith_fb.h, plus the rounding of the truth
+ * to the format; bound = 0: fixed ULP budgets (golden/TOLERANCES).
  * Format of the candidate file and of the verdict: doc/verify.md. */
 #ifndef OPTREF_VERIFY_H
 #define OPTREF_VERIFY_H
@@ -24,6 +29,9 @@ typedef struct {
     long steps;               /* rows t = 0..steps are expected */
     int first_steps;          /* 1 (--steps N): judge the first N steps of a longer file */
     size_t max_report;        /* failures listed (<= OPTREF_VERIFY_MAXREPORT) */
+    int bound;                /* 1: judge by the rounding bound; 0: by the ULP budgets tol, qtol */
+    int any_order;            /* the bound covers any association of each sum and product (1), or the
+                                 transcription's order (0); FMA contraction either way */
 } optref_vopts;
 
 typedef struct {
@@ -39,6 +47,10 @@ typedef struct {
     double tol;      /* its budget (ULPs) */
     long excused;    /* an intermediate's values over tolerance at steps where no recorded value
                         failed: not failures (they locate one; doc/verify.md) */
+    double max_ratio; /* bound mode: largest |got − truth| / bound */
+    long ratio_t;
+    size_t ratio_i;
+    long unbounded;  /* values with no finite bound (not judged) */
 } optref_vkind;
 
 /* Where a mode's first failing step went wrong, in the order the pseudocode
@@ -62,6 +74,8 @@ typedef struct {
     size_t q;
     char qname[32];
     double expected, got, ulp, tol;
+    double bound, ratio; /* bound mode: the bound (rounding of the implementation and of the truth) and
+                            |got − expected| / bound */
     int line;
     long csv_line;
 } optref_vfail;
@@ -88,6 +102,10 @@ typedef struct {
     long excused;               /* the kinds' excused values, all modes */
     long fast, fallback;        /* truth values decided by the error-bounded fast path, by MPFR (both modes) */
     long handover_t;            /* trajectory: the step from which MPFR took over from the fast path; -1: never */
+    long traj_until;            /* bound mode: the trajectory is judged up to this step; from the next the
+                                   propagated bound says nothing (why: traj_why); -1: to the end */
+    char traj_why[200];
+    long unproved_steps;        /* one-step: steps whose bounds are not proved (a comparison either way) */
 } optref_vreport;
 
 /* Reads `path` and judges it.  Bad input (and anything else that stops the
