@@ -41,6 +41,11 @@ static const char verify_usage[] =
     "  --order O          any (default), flavor: the rounding bound covers every\n"
     "                     association of each sum and product of a line, or the\n"
     "                     order of optref's transcription (tighter)\n"
+    "  --hparams H        either (default), format: an implementation may hold each\n"
+    "                     hyper-parameter as the case gives it (binary64) or rounded\n"
+    "                     to F; or only rounded to F, as the truth does (then a\n"
+    "                     framework's binary64 constants fail the lecture algorithm\n"
+    "                     in f32: its flavor is the check)\n"
     "  --contract C       any (default), none, fma: whether the candidate may fuse\n"
     "                     a*b+c; the bound is the same for all three (a fused\n"
     "                     operation has one rounding fewer, inside the model)\n"
@@ -74,7 +79,7 @@ static const char verify_usage[] =
     "Exit status: 0 pass, 1 mismatch, 2 bad usage or bad input.\n";
 
 typedef struct {
-    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode, *casespec, *order, *contract;
+    const char *casearg, *cand, *spec, *tolfile, *json, *dtype, *mode, *casespec, *order, *contract, *hparams;
     int pos_casespec;
     long steps, maxf;
     double tol[2];
@@ -102,15 +107,16 @@ static int verr(const char *fmt, ...)
 static int parse_value(verify_args *va, size_t k, const char *a, const char *val, int pos)
 {
     const char **str[] = { &va->spec, &va->tolfile, &va->json, &va->dtype, &va->mode };
-    if (k == 10 || k == 11) {
-        const char *const *ok = k == 10 ? (const char *const[]){ "any", "flavor", NULL }
-                                        : (const char *const[]){ "any", "none", "fma", NULL };
+    if (k >= 10) {
+        static const char *const choices[3][4] = { { "any", "flavor" }, { "any", "none", "fma" },
+                                                   { "either", "format" } };
+        static const char *const said[3] = { "any, flavor", "any, none, fma", "either, format" };
+        const char *const *ok = choices[k - 10];
         for (; *ok && strcmp(*ok, val) != 0; ok++)
             ;
         if (!*ok)
-            return verr("%s: '%s' is none of %s (argument %d)", a, val, k == 10 ? "any, flavor" : "any, none, fma",
-                        pos);
-        *(k == 10 ? &va->order : &va->contract) = val;
+            return verr("%s: '%s' is none of %s (argument %d)", a, val, said[k - 10], pos);
+        *(k == 10 ? &va->order : k == 11 ? &va->contract : &va->hparams) = val;
         return 0;
     }
     double d;
@@ -135,7 +141,7 @@ static int parse_args(verify_args *va, int argc, char **argv)
 {
     static const char *const opts[] = { "--spec", "--tolerances", "--json", "--dtype", "--mode", "--steps",
                                         "--tolerance", "--step-tolerance", "--max-failures", "--case-spec",
-                                        "--order", "--contract" };
+                                        "--order", "--contract", "--hparams" };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--quiet") == 0 || strcmp(a, "--force") == 0) {
@@ -488,6 +494,7 @@ static int judge(verify_args *va, optref_vopts *o, optref_vreport *r, optref_cas
         o->steps = va->steps >= 0 ? va->steps : o->c->steps;
         o->first_steps = va->steps >= 0;
         o->any_order = strcmp(va->order, "flavor") != 0;
+        o->hp_format = strcmp(va->hparams, "format") == 0;
         rc = tolerances(o, va, specpath, tolsrc, tolpath, sizeof tolpath);
     }
     if (!rc && va->json && !json_allowed(va, specpath, tolpath))
@@ -512,7 +519,7 @@ int cmd_verify(int argc, char **argv)
         if (is_help(argv[i]))
             return fputs(verify_usage, stdout), 0;
     verify_args va = { .dtype = "f64", .mode = "both", .steps = -1, .maxf = OPTREF_VERIFY_MAXREPORT,
-                       .order = "any", .contract = "any",
+                       .order = "any", .contract = "any", .hparams = "either",
                        .tol = { NAN, NAN } };
     optref_vopts o = { 0 };
     optref_vreport r = { 0 };

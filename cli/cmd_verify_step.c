@@ -36,16 +36,27 @@ static const char vs_usage[] =
     "  --t T              the step judged, 1 or more (torch: state['step'] after it)\n"
     "  --dtype F          f64, f32, bf16, f16 (default: the files'); bf16 reads '<u2' and\n"
     "                     'V2' files as bfloat16 bits\n"
-    "  --round-hparams    round the hyper-parameters to F first, as an implementation\n"
-    "                     holding them in F does (default: binary64, as Python floats)\n"
+    "  --hparams H        either (default), format, given: an implementation may hold\n"
+    "                     each hyper-parameter as given (binary64, as Python floats)\n"
+    "                     or rounded to F; or only rounded to F (the truth's too); or\n"
+    "                     only as given.  Budgets (--tolerance): format rounds the\n"
+    "                     truth's hyper-parameters, the others keep binary64\n"
+    "  --round-hparams    the same as --hparams format\n"
     "  --math F           mixed precision: the arithmetic's format (f64, f32, bf16, f16)\n"
     "  --storage S[,q=S]  the storage format of every quantity, or per quantity (x=bf16,m=f32;\n"
     "                     unnamed ones kept in F: master weights); files are read as stored\n"
     "  --store-rounding R nearest (default) or stochastic, or per quantity (x=stochastic)\n"
     "  --sr-alpha A       significance of the stochastic-rounding test (default 1e-6)\n"
-    "  --tolerance U      ULPs (default: the onestep budget of golden/TOLERANCES; with\n"
-    "                     --math, the math format's error budget before the store)\n"
-    "  --tolerances FILE  the budgets file\n"
+    "  --order O          any (default), flavor: the rounding bound covers every\n"
+    "                     association of each sum and product of a line, or optref's\n"
+    "                     order of operations (tighter)\n"
+    "  --contract C       any (default), none, fma: whether your kernel may fuse a*b+c;\n"
+    "                     the bound is the same for all three (a fused operation has\n"
+    "                     one rounding fewer, inside the model)\n"
+    "  --tolerance U      judge by a fixed budget of U ULPs instead of the rounding\n"
+    "                     bound (with --math: the math format's error budget before\n"
+    "                     the store; default there: golden/TOLERANCES)\n"
+    "  --tolerances FILE  judge by the ULP budgets of FILE instead of the bound\n"
     "  --chunk N          coordinates per chunk (default 16384): memory is per chunk\n"
     "  --threads N        worker threads (default 2)\n"
     "  --max-failures N   failures listed (default 20)\n"
@@ -56,6 +67,15 @@ static const char vs_usage[] =
     "  --force            let --json replace an existing file\n"
     "  --quiet            print only the verdict line\n"
     "\n"
+    "\n"
+    ;
+static const char vs_usage_verdict[] =
+    "The verdict, as optref verify's: a value FAILS only when it lies further from the\n"
+    "exact value than any implementation performing the pseudocode's operations in\n"
+    "the format can land (each operation correctly rounded, unit roundoff 2^-p,\n"
+    "underflow included; hyper-parameters held as --hparams says), plus half an ulp\n"
+    "for the truth's own rounding: a FAIL is a proof.  doc/verify.md derives the\n"
+    "bound.\n"
     "\n"
     "optref verify-step --merge A.json B.json ... [--json FILE [--force]]: one verdict from the\n"
     "JSON reports of the N shards of one dump.\n"
@@ -121,6 +141,23 @@ static int parse_opt(vs_args *a, const char *opt, const char *val, int pos)
     for (size_t k = 0; k < OPTREF_COUNT(strs); k++)
         if (strcmp(opt, strs[k]) == 0)
             return *dst[k] = val, 0;
+    if (strcmp(opt, "--hparams") == 0) {
+        if (strcmp(val, "either") && strcmp(val, "format") && strcmp(val, "given"))
+            return die("verify-step", "--hparams: '%s' is none of either, format, given (argument %d)", val, pos);
+        a->o.round_hp = strcmp(val, "format") == 0;
+        a->o.hp_either = strcmp(val, "either") == 0;
+        return 0;
+    }
+    if (strcmp(opt, "--order") == 0 || strcmp(opt, "--contract") == 0) {
+        int order = opt[2] == 'o';
+        if (order ? strcmp(val, "any") && strcmp(val, "flavor")
+                  : strcmp(val, "any") && strcmp(val, "none") && strcmp(val, "fma"))
+            return die("verify-step", "%s: '%s' is none of %s (argument %d)", opt, val,
+                       order ? "any, flavor" : "any, none, fma", pos);
+        if (order)
+            a->o.any_order = strcmp(val, "any") == 0;
+        return 0;
+    }
     static const char *const mixed[] = { "--math", "--storage", "--store-rounding" };
     const char **mdst[] = { &a->o.math, &a->o.storage, &a->o.store_rounding };
     for (size_t k = 0; k < OPTREF_COUNT(mixed); k++)
@@ -139,6 +176,8 @@ static int parse_args(vs_args *a, int argc, char **argv)
         const char *s = argv[i];
         if (strcmp(s, "--quiet") == 0 || strcmp(s, "--round-hparams") == 0 || strcmp(s, "--force") == 0) {
             *(s[2] == 'q' ? &a->quiet : s[2] == 'f' ? &a->force : &a->o.round_hp) = 1;
+            if (s[2] == 'r')
+                a->o.hp_either = 0; /* --hparams format */
             continue;
         }
         if (strncmp(s, "--", 2) == 0) {
@@ -187,14 +226,31 @@ static void kind_index(const optref_vsreport *r, const optref_vskind *K, size_t 
 
 static void print_table(const optref_vsreport *r)
 {
-    printf("  %-8s %-5s %10s %10s %11s %-18s  %s\n", "quantity", "line", "compared", "unsettled", "max ULP", "at",
-           "verdict");
+    if (r->bound)
+        printf("  %-8s %-5s %10s %10s %11s %-18s %11s  %s\n", "quantity", "line", "compared", "unsettled", "of bound",
+               "at", "max ULP", "verdict");
+    else
+        printf("  %-8s %-5s %10s %10s %11s %-18s  %s\n", "quantity", "line", "compared", "unsettled", "max ULP", "at",
+               "verdict");
     for (size_t k = 0; k < r->nkind; k++) {
         const optref_vskind *K = &r->kind[k];
         char at[96] = "-", idx[80];
         if (K->max_ulp > 0 && K->vector) {
             kind_index(r, K, K->at, idx, sizeof idx);
             snprintf(at, sizeof at, "%s[%s]", K->name, idx);
+        }
+        if (r->bound) {
+            char bat[96] = "-", unb[48] = "";
+            if (K->max_ratio > 0 && K->vector) {
+                kind_index(r, K, K->ratio_at, idx, sizeof idx);
+                snprintf(bat, sizeof bat, "%s[%s]", K->name, idx);
+            }
+            if (K->unbounded)
+                snprintf(unb, sizeof unb, " (%ld without a bound)", K->unbounded);
+            printf("  %-8s L%-4d %10ld %10ld %11.3g %-18s %11.3g  %s%s\n", K->name, K->line,
+                   K->compared - K->unbounded, K->unsettled, K->max_ratio, bat, K->max_ulp,
+                   K->failed ? "FAIL" : "PASS", unb);
+            continue;
         }
         printf("  %-8s L%-4d %10ld %10ld %11.3g %-18s  %s", K->name, K->line, K->compared, K->unsettled,
                K->max_ulp, at, K->failed ? "FAIL" : "PASS");
@@ -229,6 +285,9 @@ static void print_failures(const optref_vsreport *r)
         print_val(F->got, r->fmt);
         if (r->mixed)
             printf(": %.3g ULP, outside the values allowed\n", F->ulp);
+        else if (r->bound)
+            printf(": %.3g bounds out (|got - expected| = %.3g > %.3g; %.3g ULP)\n", F->ratio,
+                   fabs(F->got - F->expected), F->bound, F->ulp);
         else
             printf(": %.3g ULP > %g\n", F->ulp, K->tol);
         if (r->mixed)
@@ -263,9 +322,15 @@ static void print_report(const vs_args *a, const optref_vsreport *r)
         return;
     }
     printf("truth: update t from your own x, state and g, exact (MPFR 256/512 bits), rounded to %s;\n"
-           "hyper-parameters %s\n", r->fmt->name, a->o.round_hp ? "rounded to the format" : "as given (binary64)");
-    printf("ULPs of %s, taken of max(|exact|, |your value before the step|); tolerance %g ULP (from %s)\n\n",
-           r->fmt->name, r->tol, r->tolsrc);
+           "hyper-parameters %s%s\n", r->fmt->name, a->o.round_hp ? "rounded to the format" : "as given (binary64)",
+           r->bound && a->o.hp_either ? "; an implementation may hold them as given or rounded to the format" : "");
+    if (r->bound)
+        printf("verdict: within the rounding bound, every operation correctly rounded in %s (%s; FMA contraction\n"
+               "allowed), plus half an ulp of the truth; ULPs of max(|exact|, |your value before|) for information\n\n",
+               r->fmt->name, r->any_order ? "any association of each sum and product" : "optref's order of operations");
+    else
+        printf("ULPs of %s, taken of max(|exact|, |your value before the step|); tolerance %g ULP (from %s)\n\n",
+               r->fmt->name, r->tol, r->tolsrc);
     print_table(r);
     if (*r->notes)
         printf("\nnot judged (no file in --after): %s\n", r->notes);
@@ -289,23 +354,32 @@ static void verdict_text(const optref_vsreport *r, char *buf, size_t len)
     if (vstep_mixed_verdict(r, buf, len))
         return;
     if (r->pass) {
-        snprintf(buf, len, "%s step t=%ld matches as %s: %ld values within %g ULP", r->algorithm, r->t, r->fmt->name,
-                 n, r->tol);
+        if (r->bound)
+            snprintf(buf, len, "%s step t=%ld matches as %s: %ld values within the rounding bound", r->algorithm,
+                     r->t, r->fmt->name, n);
+        else
+            snprintf(buf, len, "%s step t=%ld matches as %s: %ld values within %g ULP", r->algorithm, r->t,
+                     r->fmt->name, n, r->tol);
         return;
     }
     const optref_vsfail *F = &r->fail[0];
     if (!r->nlisted) {
-        snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside tolerance", r->algorithm, r->t,
-                 r->fmt->name, r->nfailed, n);
+        snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside %s", r->algorithm, r->t,
+                 r->fmt->name, r->nfailed, n, r->bound ? "the rounding bound" : "tolerance");
         return;
     }
     const optref_vskind *K = &r->kind[F->kind];
     char idx[80] = "";
     if (K->vector)
         kind_index(r, K, F->i, idx, sizeof idx);
-    snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside tolerance; first %s%s%s%s, %.3g ULP, "
-             "pseudocode L%d of %s", r->algorithm, r->t, r->fmt->name, r->nfailed, n, K->name, K->vector ? "[" : "",
-             idx, K->vector ? "]" : "", F->ulp, K->line, r->file);
+    if (r->bound)
+        snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside the rounding bound; first %s%s%s%s, %.3g "
+                 "bounds out (%.3g ULP), pseudocode L%d of %s", r->algorithm, r->t, r->fmt->name, r->nfailed, n,
+                 K->name, K->vector ? "[" : "", idx, K->vector ? "]" : "", F->ratio, F->ulp, K->line, r->file);
+    else
+        snprintf(buf, len, "%s step t=%ld as %s: %ld of %ld values outside tolerance; first %s%s%s%s, %.3g ULP, "
+                 "pseudocode L%d of %s", r->algorithm, r->t, r->fmt->name, r->nfailed, n, K->name,
+                 K->vector ? "[" : "", idx, K->vector ? "]" : "", F->ulp, K->line, r->file);
 }
 
 static void print_verdict(const optref_vsreport *r)
@@ -445,17 +519,18 @@ int cmd_verify_step(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
         if (is_help(argv[i]))
-            return fputs(vs_usage, stdout), 0;
+            return fputs(vs_usage, stdout), fputs(vs_usage_verdict, stdout), 0;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--merge") == 0)
             return merge_cmd(argc, argv);
-    vs_args a = { .o = { .tol = NAN, .max_report = OPTREF_VERIFY_MAXREPORT } };
+    vs_args a = { .o = { .tol = NAN, .max_report = OPTREF_VERIFY_MAXREPORT, .any_order = 1, .hp_either = 1 } };
     if (!(a.items = calloc((size_t)argc, sizeof *a.items)))
         return die("verify-step", "out of memory");
     a.o.items = a.items;
     optref_vsreport r = { 0 };
     char err[2048];
     int rc = parse_args(&a, argc, argv);
+    a.o.bound = isnan(a.o.tol) && !a.o.tolfile && !a.o.math && !a.o.storage; /* mixed precision: its budget */
     const char *in[] = { a.manifest, a.rows, a.o.tolfile }, *dirs[] = { a.o.before, a.o.after };
     if (!rc && a.json)
         rc = json_refused(a.json, a.force, in, OPTREF_COUNT(in), dirs, OPTREF_COUNT(dirs));

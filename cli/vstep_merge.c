@@ -30,7 +30,7 @@ static double jnum(const json_t *v)
 static int same_run(json_t **r, int n, const char *const *paths)
 {
     static const char *const keys[] = { "algorithm", "variant", "format", "t", "coordinates", "tolerance",
-                                        "max_failures" };
+                                        "max_failures", "rule", "order" };
     char *seen = calloc((size_t)n, 1);
     int bad = !seen;
     for (int k = 0; k < n && !bad; k++) {
@@ -70,6 +70,17 @@ static void merge_quantity(json_t *q, const json_t *s)
         json_object_set(q, "max_ulp", json_object_get(s, "max_ulp"));
         json_object_set(q, "at_flat", json_object_get(s, "at_flat"));
         json_object_set(q, "at", json_object_get(s, "at"));
+    }
+    if (json_object_get(q, "max_bound_ratio")) { /* the rounding bound: largest distance in bounds, and where */
+        add_int(q, s, "unbounded");
+        double ra = jnum(json_object_get(q, "max_bound_ratio")), rb = jnum(json_object_get(s, "max_bound_ratio"));
+        json_int_t ga = json_integer_value(json_object_get(q, "bound_at_flat")),
+                   gb = json_integer_value(json_object_get(s, "bound_at_flat"));
+        if (rb > ra || (rb == ra && rb > 0 && gb < ga)) {
+            json_object_set(q, "max_bound_ratio", json_object_get(s, "max_bound_ratio"));
+            json_object_set(q, "bound_at_flat", json_object_get(s, "bound_at_flat"));
+            json_object_set(q, "bound_at", json_object_get(s, "bound_at"));
+        }
     }
     json_t *h = json_object_get(q, "histogram");
     const char *key;
@@ -256,9 +267,15 @@ static void merged_verdict(const json_t *m, int n)
         values += json_integer_value(json_object_get(json_array_get(json_object_get(m, "quantities"), k), "compared"));
     const char *alg = json_string_value(json_object_get(m, "algorithm")), *fmt = json_string_value(json_object_get(m, "format"));
     long long t = json_integer_value(json_object_get(m, "t")), failed = json_integer_value(json_object_get(m, "failed"));
+    const char *rule = json_string_value(json_object_get(m, "rule"));
+    int bound = rule && strcmp(rule, "bound") == 0;
     if (json_is_true(json_object_get(m, "pass"))) {
-        printf("PASS: %s step t=%lld matches as %s: %lld values within %g ULP (%d shards merged)\n", alg, t, fmt,
-               values, jnum(json_object_get(m, "tolerance")), n);
+        if (bound)
+            printf("PASS: %s step t=%lld matches as %s: %lld values within the rounding bound (%d shards merged)\n",
+                   alg, t, fmt, values, n);
+        else
+            printf("PASS: %s step t=%lld matches as %s: %lld values within %g ULP (%d shards merged)\n", alg, t, fmt,
+                   values, jnum(json_object_get(m, "tolerance")), n);
         return;
     }
     const json_t *mx = json_object_get(m, "mixed"), *mq = json_object_get(mx, "quantities");
@@ -276,14 +293,19 @@ static void merged_verdict(const json_t *m, int n)
         }
     }
     const json_t *f = json_array_get(json_object_get(m, "failures"), 0);
-    printf("FAIL: %s step t=%lld as %s: %lld of %lld values outside tolerance (%d shards merged)", alg, t, fmt, failed,
-           values, n);
+    printf("FAIL: %s step t=%lld as %s: %lld of %lld values outside %s (%d shards merged)", alg, t, fmt, failed,
+           values, bound ? "the rounding bound" : "tolerance", n);
     if (f) {
         printf("; first %s[", json_string_value(json_object_get(f, "quantity")));
         for (size_t k = 0; k < json_array_size(json_object_get(f, "index")); k++)
             printf("%s%lld", k ? "," : "", (long long)json_integer_value(json_array_get(json_object_get(f, "index"), k)));
-        printf("], %.3g ULP, pseudocode L%lld of %s", jnum(json_object_get(f, "ulp")),
-               (long long)json_integer_value(json_object_get(f, "line")), json_string_value(json_object_get(m, "file")));
+        if (bound)
+            printf("], %.3g bounds out (%.3g ULP), pseudocode L%lld of %s", jnum(json_object_get(f, "bound_ratio")),
+                   jnum(json_object_get(f, "ulp")), (long long)json_integer_value(json_object_get(f, "line")),
+                   json_string_value(json_object_get(m, "file")));
+        else
+            printf("], %.3g ULP, pseudocode L%lld of %s", jnum(json_object_get(f, "ulp")),
+                   (long long)json_integer_value(json_object_get(f, "line")), json_string_value(json_object_get(m, "file")));
     }
     putchar('\n');
 }

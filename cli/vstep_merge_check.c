@@ -68,6 +68,11 @@ static void quantity(ctx *c, const json_t *q, const char *where)
         need(c, q, where, counts[k], COUNT);
     need(c, q, where, "max_ulp", NUM);
     need(c, q, where, "at_flat", INT);
+    if (json_object_get(q, "max_bound_ratio")) { /* judged by the rounding bound */
+        need(c, q, where, "max_bound_ratio", NUM);
+        need(c, q, where, "bound_at_flat", INT);
+        need(c, q, where, "unbounded", COUNT);
+    }
     const json_t *h = need(c, q, where, "histogram", OBJ);
     if (h)
         each_count(c, h, where);

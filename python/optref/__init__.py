@@ -113,10 +113,18 @@ class Report:
 
     def __str__(self):
         d = self.data
-        lines = ["%s %s, step t=%d, %d coordinates %s %s, %s %g ULP" % (
+        bound = d.get("rule") == "bound"
+        lines = ["%s %s, step t=%d, %d coordinates %s %s, %s" % (
             d["algorithm"], d["variant"], d["t"], d["coordinates"], "math" if self.mixed else "as", d["format"],
-            "budget before the store" if self.mixed else "tolerance", d["tolerance"])]
+            "within the rounding bound (%s order)" % d["order"] if bound else "%s %g ULP" % (
+                "budget before the store" if self.mixed else "tolerance", float(d["tolerance"])))]
         for q in d["quantities"]:
+            if bound:
+                at = "%s[%s]" % (q["name"], ",".join(map(str, q["bound_at"]))) if q["bound_at"] else "-"
+                lines.append("  %-6s L%-3d %9d values  max %8.3g of the bound (%.3g ULP) at %-14s %s" % (
+                    q["name"], q["line"], q["compared"], float(q["max_bound_ratio"]), float(q["max_ulp"]), at,
+                    q["verdict"]))
+                continue
             at = "%s[%s]" % (q["name"], ",".join(map(str, q["at"]))) if q["at"] else "-"
             lines.append("  %-6s L%-3d %9d values  max %8.3g ULP at %-14s %s" % (
                 q["name"], q["line"], q["compared"], float(q["max_ulp"]), at, q["verdict"]))
@@ -124,16 +132,19 @@ class Report:
             lines.append("failures (%d listed of %d), in pseudocode line order:" % (len(self.failures), d["failed"]))
             for f in self.failures:
                 idx = "[%s]" % ",".join(map(str, f["index"])) if f["index"] else ""
-                lines.append("  t=%d %s%s: expected %r (%s), got %r (%s): %.3g ULP; computed by L%d  %s  (%s)" % (
+                dist = ("%.3g bounds out, %.3g ULP" % (float(f["bound_ratio"]), float(f["ulp"])) if bound
+                        else "%.3g ULP" % float(f["ulp"]))
+                lines.append("  t=%d %s%s: expected %r (%s), got %r (%s): %s; computed by L%d  %s  (%s)" % (
                     d["t"], f["quantity"], idx, float(f["expected"]), f["expected_hex"], float(f["got"]),
-                    f["got_hex"], float(f["ulp"]), f["line"], f["text"], d["file"]))
+                    f["got_hex"], dist, f["line"], f["text"], d["file"]))
         for q in (self.mixed or {}).get("quantities", []):
             if q["rounding"] == "stochastic":
                 lines.append("  %-6s stored %s stochastically: %d outside the neighbours; chi2 %.4g on %d bins, "
                              "p-value %.3g: %s" % (q["name"], q["storage"], q["outside"], q["chi2"], q["dof"],
                                                    q["pvalue"], q["verdict"]))
-        lines.append("PASS" if self.passed else "FAIL: %d values outside tolerance%s" % (
-            d["failed"], "; stochastic rounding biased" if self.mixed and self.mixed["statistic_failed"] else ""))
+        lines.append("PASS" if self.passed else "FAIL: %d values outside %s%s" % (
+            d["failed"], "the rounding bound" if bound else "tolerance",
+            "; stochastic rounding biased" if self.mixed and self.mixed["statistic_failed"] else ""))
         return "\n".join(lines)
 
 

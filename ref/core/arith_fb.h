@@ -59,6 +59,10 @@ static inline double fb_upi(const optref_fb_num *a) { return fabs(a->v) + a->d +
 static inline double fb_lo(const optref_fb_num *a) { return (fabs(a->v) - a->d) * FB_LO; } /* <= |c| (may be < 0) */
 static inline double fb_loi(const optref_fb_num *a) { return (fabs(a->v) - a->d - a->e) * FB_LO; }
 static inline int fb_isexact(const optref_fb_num *a) { return a->d == 0 && a->e == 0; }
+/* Every implementation's value is finite (0·ĉ is then 0). */
+static inline int fb_finite_impl(const optref_fb_num *a) { return fb_upi(a) * FB_UP <= optref_fb_m.big; }
+/* <= |c| and <= every |ĉ|: the interval's, or the one carried (lo) */
+static inline double fb_lower(const optref_fb_num *a) { return fmax(fb_loi(a), a->lo * FB_LO); }
 
 /* e of a result with |c| <= cu and carried error prop; may_uf: the
  * implementation's unrounded result may lie below F's normal range. */
@@ -66,6 +70,8 @@ static inline double fb_e(double cu, double prop, int may_uf)
 {
     double x = cu + prop; /* >= |â ∘ b̂| */
     double e = (prop + optref_fb_m.u * x) * FB_UP + (may_uf ? optref_fb_m.eta : 0);
+    if (x > 0 && x < 0x1p-960)
+        e += FB_ETA; /* u·x may underflow in binary64 */
     return x * FB_UP <= optref_fb_m.big ? e : INFINITY;
 }
 
@@ -124,7 +130,7 @@ static inline void fb_leaf_prod(const optref_fb_num *a, double *k, double *em, d
         *k = a->pk, *em = a->em, *pa = a->pa, *pr = a->pr;
         return;
     }
-    double li = fb_loi(a);
+    double li = fb_lower(a);
     *k = 0, *em = a->e, *pa = fmax(1, fb_upi(a)), *pr = li > 0 ? fmax(1, 1 / li) * FB_UP : INFINITY;
 }
 
@@ -144,17 +150,17 @@ static inline void fb_chain_prod(optref_fb_num *r, const optref_fb_num *a, const
     if (!div)
         prop = ma * (fb_up(b) + b->e) + fb_up(a) * mb;
     else {
-        double lb = fb_loi(b);
+        double lb = fb_lower(b);
         prop = lb > 0 ? (ma + cu * mb) / lb : INFINITY;
         double t = pab;
         pab = prb, prb = t; /* the divisor's factors enter as reciprocals */
     }
-    double em = (prop + u * (cu + prop)) * FB_UP * (1 + 4 * u);
+    double em = (prop + u * (cu + prop)) * FB_UP * (1 + 4 * u) + (ma > 0 || mb > 0 || cu < 0x1p-960 ? FB_ETA : 0);
     double pa = paa * pab, pr = pra * prb;
     double uf = k * optref_fb_m.eta * pa * (1 + 2 * k * u) * FB_UP;
     double ea = k * u < 0.25 ? fb_fin(em + uf) : INFINITY;
-    if (!((cu + prop) * FB_UP <= optref_fb_m.big))
-        ea = INFINITY;
+    if (!((cu + prop) * FB_UP <= optref_fb_m.big) || (k > 1 && !(pa * FB_UP <= optref_fb_m.big)))
+        ea = INFINITY; /* some association's partial product may overflow: inf or NaN (0·inf) */
     r->e = k == 1 ? fmin(r->e, ea) : ea;
     r->pk = k, r->em = em, r->pa = pa, r->pr = pr;
 }
@@ -166,9 +172,8 @@ static inline void fb_any(optref_fb_num *r) { r->sk = 0, r->pk = 0, r->pa = 1, r
 static inline void s_init(optref_fb_num *r, long prec) { (void)prec; *r = fb_exact(0); }
 static inline void s_clear(optref_fb_num *r) { (void)r; }
 static inline void s_set(optref_fb_num *r, const optref_fb_num *a) { *r = *a; }
-/* A constant as given: optref's hyper-parameters and problem constants come
- * rounded to F by the setup (or are a flavor's host numbers); the bodies'
- * literals are 0, 1/2, 1, 3. */
+/* A constant as given: the bodies' literals are 0, 1/2, 1, 3; problem
+ * constants come rounded to F.  Hyper-parameters: ws.c (fb_held). */
 static inline void s_set_d(optref_fb_num *r, double x) { *r = fb_exact(x); }
 static inline double s_get_d(const optref_fb_num *a) { return a->v; }
 /* An integer (a step count): the implementation may hold it in F. */
@@ -200,6 +205,8 @@ static inline void fb_addsub(optref_fb_num *r, const optref_fb_num *a, const opt
     if (optref_fb_m.any)
         fb_chain_sum(&x, a, b);
     x.nn = nn || z - d - x.e >= 0;
+    if (nn) /* both >= 0 in every implementation: RN is monotone, â + b̂ >= max(â, b̂) */
+        x.lo = fmax(fb_lower(a), fb_lower(b));
     *r = x;
 }
 static inline void s_add(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { fb_addsub(r, a, b, 1); }
@@ -209,9 +216,12 @@ static inline void s_mul(optref_fb_num *r, const optref_fb_num *a, const optref_
 {
     double z = a->v * b->v, az = fabs(z);
     int nn = (a->nn && b->nn) || a == b;
-    if ((fb_isexact(a) && a->v == 0 && isfinite(b->v)) || (fb_isexact(b) && b->v == 0 && isfinite(a->v))) {
-        *r = fb_exact(z); /* an exact zero factor: every implementation gives 0 */
-        r->nn = 1;
+    if ((fb_isexact(a) && a->v == 0 && fb_finite_impl(b)) || (fb_isexact(b) && b->v == 0 && fb_finite_impl(a))) {
+        optref_fb_num x = fb_exact(z); /* an exact zero factor times a finite one: every implementation gives 0 */
+        if (optref_fb_m.any) /* unless another association overflows first: 0·inf */
+            fb_chain_prod(&x, a, b, 0, 0);
+        x.nn = 1;
+        *r = x;
         return;
     }
     double dp = a->d * (fabs(b->v) + b->d) + fabs(a->v) * b->d, t, d;
@@ -222,7 +232,9 @@ static inline void s_mul(optref_fb_num *r, const optref_fb_num *a, const optref_
         t = NAN;
         d = fb_fin((dp + FB_U53 * az) * FB_UP + FB_ETA);
     }
-    double prop = a->e * (fb_up(b) + b->e) + fb_up(a) * b->e, cu = az + d;
+    if (a->d > 0 || b->d > 0)
+        d += FB_ETA; /* the products above may underflow */
+    double prop = a->e * (fb_up(b) + b->e) + fb_up(a) * b->e + (a->e > 0 || b->e > 0 ? FB_ETA : 0), cu = az + d;
     int may_uf = cu - d - prop < optref_fb_m.tiny * 2 || az < optref_fb_m.tiny * 2;
     double e = prop == 0 && dp == 0 && t == t ? fb_e_exact(z, t) : fb_e(cu, prop, may_uf);
     optref_fb_num x = { .v = z, .d = d, .e = e, .pa = 1, .pr = 1 };
@@ -234,7 +246,7 @@ static inline void s_mul(optref_fb_num *r, const optref_fb_num *a, const optref_
 
 static inline void s_div(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b)
 {
-    double z = a->v / b->v, az = fabs(z), ab = fabs(b->v), lb = fb_lo(b), lbi = fb_loi(b);
+    double z = a->v / b->v, az = fabs(z), ab = fabs(b->v), lb = fmax(fb_lo(b), b->lo * FB_LO), lbi = fb_lower(b);
     if (!(lb > 0) || !(ab >= 0x1p-1000 && ab <= 0x1p1000)) { /* the divisor may be 0, or out of range */
         *r = fb_exact(z);
         r->d = r->e = INFINITY;
@@ -250,12 +262,17 @@ static inline void s_div(optref_fb_num *r, const optref_fb_num *a, const optref_
             t = NAN; /* not exactly c − z: no exact shortcut with it */
     } else
         d = fb_fin(((a->d + (az * (1 + 0x1p-50) + FB_ETA) * b->d) / lb + FB_U53 * az) * FB_UP + FB_ETA);
-    if (fb_isexact(a) && a->v == 0) { /* 0/b: every implementation gives 0 */
-        *r = fb_exact(z);
-        r->nn = 1;
+    if (fb_isexact(a) && a->v == 0 && lbi > 0) { /* 0/b, b away from 0: every implementation gives 0 */
+        optref_fb_num x = fb_exact(z);
+        if (optref_fb_m.any) /* unless another association overflows first: 0·inf */
+            fb_chain_prod(&x, a, b, 1, 0);
+        x.nn = 1;
+        *r = x;
         return;
     }
-    double cu = az + d, prop = lbi > 0 ? (a->e + cu * b->e) / lbi : INFINITY;
+    if (a->d > 0 || b->d > 0)
+        d += FB_ETA; /* the products above may underflow */
+    double cu = az + d, prop = lbi > 0 ? (a->e + cu * b->e) / lbi + (a->e > 0 || b->e > 0 ? FB_ETA : 0) : INFINITY;
     int may_uf = cu - d - prop < optref_fb_m.tiny * 2 || az < optref_fb_m.tiny * 2;
     double e = prop == 0 && a->d == 0 && b->d == 0 && t == 0 ? fb_e_exact(z, 0) : fb_e(cu, prop, may_uf);
     if (!(lbi > 0))
@@ -291,7 +308,9 @@ static inline void s_sqrt(optref_fb_num *r, const optref_fb_num *a)
     double e = !(a->nn || (a->v - a->d - a->e) >= 0) ? INFINITY
                : prop == 0 && a->d == 0 && t == 0    ? fb_e_exact(z, 0)
                                                      : fb_e(cu, prop, 0);
-    *r = (optref_fb_num){ .v = z, .d = d, .e = e, .pa = 1, .pr = 1, .nn = 1 };
+    double l = fb_lower(a);
+    *r = (optref_fb_num){ .v = z, .d = d, .e = e, .pa = 1, .pr = 1, .nn = 1,
+                          .lo = l > 0 ? sqrt(l) * (1 - optref_fb_m.u) * FB_LO : 0 }; /* RN(√â) >= √L(1 − u) */
 }
 
 static inline void s_neg(optref_fb_num *r, const optref_fb_num *a)
@@ -337,6 +356,7 @@ static inline void s_max(optref_fb_num *r, const optref_fb_num *a, const optref_
     x.d = fmax(a->d, b->d);
     x.e = fmax(a->e, b->e);
     x.nn = a->nn || b->nn;
+    x.lo = a->nn && b->nn ? fmax(fb_lower(a), fb_lower(b)) : 0;
     fb_any(&x);
     *r = x;
 }
@@ -352,6 +372,7 @@ static inline void s_clamp(optref_fb_num *r, const optref_fb_num *a, const optre
     x.d = fmax(a->d, fmax(lo->d, hi->d));
     x.e = fmax(a->e, fmax(lo->e, hi->e));
     x.nn = lo->nn || (x.v - x.d - x.e >= 0);
+    x.lo = 0;
     fb_any(&x);
     *r = x;
 }

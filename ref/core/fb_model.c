@@ -22,6 +22,7 @@ void optref_fb_set_model(const optref_format *fmt, int any)
         .tiny = ldexp(1, emin + p - 2),
         .big = ldexp(1 - ldexp(1, -p), emax),
         .any = any != 0,
+        .either = 1,
     };
 }
 
@@ -43,4 +44,29 @@ double optref_fb_round(double x, const optref_format *fmt)
     if (fabs(y) >= ldexp(1, (int)fmt->emax))
         return copysign(INFINITY, x);
     return y;
+}
+
+double optref_fb_half_ulp(double T, const optref_format *fmt)
+{
+    int E = 0;
+    if (T != 0 && isfinite(T))
+        frexp(T, &E);
+    long q = E - fmt->prec;
+    if (T == 0 || q < fmt->emin - 1)
+        q = fmt->emin - 1;
+    return ldexp(0.5, (int)q);
+}
+
+int optref_fb_within(double truth, double got, double e, const optref_format *fmt, double *bound, double *ratio)
+{
+    if (!isfinite(truth) || !isfinite(got)) {
+        int same = (isnan(truth) && isnan(got)) || (truth == got);
+        *bound = 0;
+        *ratio = same ? 0 : INFINITY;
+        return same;
+    }
+    double B = (e + optref_fb_half_ulp(truth, fmt)) * (1 + 0x1p-50), dist = fabs(got - truth);
+    *bound = B;
+    *ratio = dist / B;
+    return dist <= B * (1 + 0x1p-51);
 }

@@ -29,6 +29,8 @@ typedef struct {
     double sk, sa, se;
     double pk, em, pa, pr;
     int nn; /* 1: ĉ >= 0 in every implementation (a square, a root, a sum or product of such) */
+    double lo; /* a lower bound of |c| and of every |ĉ| beside |v| − d − e (a sum of values >= 0 is at
+                  least its largest term's: √v̂ + ε >= ε); 0: none */
 } optref_fb_num;
 
 /* The model: each operation of the line rounded to nearest in F, unit
@@ -48,6 +50,8 @@ typedef struct {
     double big;        /* F's largest finite value: beyond it an implementation may overflow */
     double ulp_min;    /* F's smallest subnormal */
     int any;
+    int either;        /* 1 (optref_fb_set_model's): a hyper-parameter that is no value of F may be held
+                          as given (binary64) or rounded to F (ws.c); 0: as the setup holds it */
 } optref_fb_model;
 
 extern _Thread_local optref_fb_model optref_fb_m;
@@ -63,5 +67,29 @@ void optref_fb_set_model(const optref_format *fmt, int any);
 /* x rounded to nearest (ties to even) in F, subnormals and overflow as
  * IEEE 754. */
 double optref_fb_round(double x, const optref_format *fmt);
+
+/* |c − T| for the exact c that T = RN_F(c) rounds from, at most: half F's
+ * spacing above |T| (the larger at a power of two; the smallest subnormal's
+ * half at 0). */
+double optref_fb_half_ulp(double T, const optref_format *fmt);
+
+/* The verdict of verify and verify-step on one value: got (the candidate's)
+ * lies within e (the implementations' rounding bound) plus the truth's own
+ * rounding of truth = RN_F(c).  Outside (return 0) is a proof that
+ * |got − c| > e: no implementation of the model gives got.  *bound: that
+ * allowance, *ratio: |got − truth| / *bound (distances in binary64, within
+ * 2^-53 relative, hence the margin).  Non-finite values match only
+ * themselves. */
+int optref_fb_within(double truth, double got, double e, const optref_format *fmt, double *bound, double *ratio);
+
+/* A constant that an implementation may hold as r->v or as h (its value
+ * rounded to F, or the binary64 number it was rounded from): e covers both. */
+static inline void fb_held(optref_fb_num *r, double h)
+{
+    if (h == r->v || (h != h && r->v != r->v))
+        return; /* the same (±inf included) */
+    double e = h > r->v ? h - r->v : r->v - h; /* +inf when one is infinite */
+    r->e = e > r->e ? e : r->e;
+}
 
 #endif

@@ -86,6 +86,16 @@ int PFX(ws_new)(ws *w, const optref_setup *s, long prec)
     vec_set_d(w->sp, s->sp, s->sched->nparams);
     vec_set_d(w->pc, p->coef, p->ncoef);
     vec_set_d(w->x, s->x0, w->n);
+#if defined(OPTREF_USE_FB) && OPTREF_USE_FB
+    /* A hyper-parameter or schedule parameter that is no value of F may be
+     * held as given (binary64) or rounded to F: both are allowed, an input
+     * error of the bound (arith_fb.h).  A flavor's host numbers stay binary64. */
+    for (size_t k = 0; optref_fb_m.either && k < a->nhp; k++)
+        if (!(a->hp[k].flags & OPTREF_P_HOST))
+            fb_held(w->hp[k], optref_fb_round(s->hp[k], optref_fb_m.fmt));
+    for (size_t k = 0; optref_fb_m.either && !a->framework && k < s->sched->nparams; k++)
+        fb_held(w->sp[k], optref_fb_round(s->sp[k], optref_fb_m.fmt));
+#endif
     /* The gradient and η are undefined before the first step: NaN, never a stale 0. */
     for (size_t i = 0; i < w->n; i++)
         s_set_d(w->g[i], NAN);

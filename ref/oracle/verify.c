@@ -99,7 +99,8 @@ static void eb_free(optref_eb_ws *w)
 /* The rounding bound (arith_fb.h): a run in the candidate's format's model
  * from the setup's inputs; a clear error where an instantiation is missing
  * (a caller's own objective), never a silent budget. */
-static optref_status fb_new(optref_fb_ws *w, const optref_setup *s, const char *path, char *err, size_t errlen)
+static optref_status fb_new(optref_fb_ws *w, const optref_setup *s, const optref_setup *given, const char *path,
+                            char *err, size_t errlen)
 {
     const char *miss = !s->alg->fb ? s->alg->name : !s->prob->type->fb ? optref_problem_name(s->prob)
                        : !s->sched->fb                       ? s->sched->name
@@ -113,6 +114,13 @@ static optref_status fb_new(optref_fb_ws *w, const optref_setup *s, const char *
     optref_fb_unproved = 0;
     if (optref_fb_ws_new(w, s, 0) != 0)
         return w->s = NULL, OPTREF_ENOMEM;
+    /* The truth holds the hyper-parameters rounded to F; an implementation
+     * may hold them as the case gives them (binary64): allowed (ws.c). */
+    for (size_t k = 0; optref_fb_m.either && k < s->alg->nhp; k++)
+        if (!(s->alg->hp[k].flags & OPTREF_P_HOST))
+            fb_held(w->hp[k], given->hp[k]);
+    for (size_t k = 0; optref_fb_m.either && !s->alg->framework && k < s->sched->nparams; k++)
+        fb_held(w->sp[k], given->sp[k]);
     return OPTREF_SUCCESS;
 }
 
@@ -121,19 +129,6 @@ static void fb_free(optref_fb_ws *w)
     if (w->s)
         optref_fb_ws_free(w);
     w->s = NULL;
-}
-
-/* |c − T| for the exact c that T rounds from, at most: half F's spacing
- * above |T| (which is the larger at a power of two). */
-static double half_ulp(double T, const optref_format *F)
-{
-    int E = 0;
-    if (T != 0)
-        frexp(T, &E);
-    long q = E - F->prec;
-    if (T == 0 || q < F->emin - 1)
-        q = F->emin - 1;
-    return ldexp(0.5, (int)q);
 }
 
 /* ---- the judgment --------------------------------------------------------- */
@@ -186,22 +181,6 @@ static void note_failure(judge *j, int mode, long t, size_t q, double truth, dou
     optref_qname(j->s, q, f->qname, sizeof f->qname);
 }
 
-/* Bound mode: whether got lies within e (the implementation's rounding
- * bound) + half an ulp of F at truth (the truth's own rounding) of truth;
- * the distance in bounds into *ratio.  A FAIL is proved: |got − T| > e + h
- * means |got − c| > e for the exact c.  The distance is evaluated in
- * binary64 (relative error <= 2^-53), hence the margin.  Non-finite values
- * match only themselves. */
-static int within_bound(judge *j, double truth, double got, double e, double *ratio)
-{
-    if (!isfinite(truth) || !isfinite(got))
-        return *ratio = same(truth, got) ? 0 : INFINITY, *ratio == 0;
-    double B = (e + half_ulp(truth, j->o->fmt)) * (1 + 0x1p-50), dist = fabs(got - truth);
-    j->fbound = B;
-    *ratio = dist / B;
-    return dist <= B * (1 + 0x1p-51);
-}
-
 /* Compares one value (fbq: its rounding bound, bound mode).  A candidate's
  * NaN or infinity where the exact value is finite is a failure like any
  * other (its distance is infinite), at its step, quantity and line. */
@@ -237,7 +216,7 @@ static void compare(judge *j, int mode, long t, size_t q, double truth, double g
             return;
         }
         double ratio;
-        bad = !within_bound(j, truth, got, fbq->e, &ratio);
+        bad = !optref_fb_within(truth, got, fbq->e, j->o->fmt, &j->fbound, &ratio);
         j->fratio = ratio;
         if (ratio > k->max_ratio || (k->ratio_t < 0 && ratio >= 0)) {
             k->max_ratio = ratio;
@@ -931,10 +910,11 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
     r->handover_t = -1;
     r->traj_until = -1;
     optref_fb_set_model(o->fmt, o->any_order);
+    optref_fb_m.either = !o->hp_format;
     if (st == OPTREF_SUCCESS && o->bound && r->ran[OPTREF_TRAJ])
-        st = fb_new(&j.fb[OPTREF_TRAJ], j.s, j.path, err, errlen);
+        st = fb_new(&j.fb[OPTREF_TRAJ], j.s, o->c->s, j.path, err, errlen);
     if (st == OPTREF_SUCCESS && o->bound && r->ran[OPTREF_STEP])
-        st = fb_new(&j.fb[OPTREF_STEP], j.s, j.path, err, errlen);
+        st = fb_new(&j.fb[OPTREF_STEP], j.s, o->c->s, j.path, err, errlen);
     if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ] && (st = eb_new(&j.eb[OPTREF_TRAJ], j.s)) == OPTREF_SUCCESS &&
         !j.eb[OPTREF_TRAJ].s)
         st = pair_new(&j.traj, j.s, OPTREF_ZIV_P0);

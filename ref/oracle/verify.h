@@ -32,6 +32,8 @@ typedef struct {
     int bound;                /* 1: judge by the rounding bound; 0: by the ULP budgets tol, qtol */
     int any_order;            /* the bound covers any association of each sum and product (1), or the
                                  transcription's order (0); FMA contraction either way */
+    int hp_format;            /* 1: an implementation holds the hyper-parameters rounded to the format, as
+                                 the truth does; 0: as the case gives them (binary64) or rounded, either */
 } optref_vopts;
 
 typedef struct {

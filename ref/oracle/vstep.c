@@ -30,6 +30,7 @@
 #include "vstep_mixed.h"
 #include "ws_eb.h"
 #include "ws_db.h"
+#include "ws_fb.h"
 
 #define STEP_PREC 256
 #define DEFAULT_CHUNK 16384
@@ -73,7 +74,22 @@ typedef struct {
     int db;               /* 1: double + bound first (ws_db.h; F of <= 24 bits), then the double-word path */
     optref_db_ws *dbwarm; /* its scalar state at t − 1; NULL: none needed */
     double *ktol;         /* kind k's budget: its own row of TOLERANCES ("adamw.v") or the algorithm's */
+    int bound;            /* 1: judged by the rounding bound (fb_num.h) */
+    optref_fb_ws *fbwarm; /* its scalar state at t − 1; NULL: none needed */
+    optref_setup *given;  /* bound mode with round_hp: the hyper-parameters as given (binary64) */
 } vs;
+
+/* Bound mode: an implementation may hold a hyper-parameter as given or
+ * rounded to F (ws.c allows the rounding of a given one; with round_hp the
+ * setup holds the rounded value, and this the given one). */
+static void fb_given(const vs *v, optref_fb_ws *w)
+{
+    for (size_t k = 0; v->given && k < v->alg->nhp; k++)
+        if (!(v->alg->hp[k].flags & OPTREF_P_HOST))
+            fb_held(w->hp[k], v->given->hp[k]);
+    for (size_t k = 0; v->given && !v->alg->framework && k < v->given->sched->nparams; k++)
+        fb_held(w->sp[k], v->given->sp[k]);
+}
 
 /* ---- setups on the given gradient ---------------------------------------- */
 
@@ -490,6 +506,15 @@ static optref_status warm_up(vs *v, char *err, size_t errlen)
         for (long t = 1; t < v->o->t; t++)
             optref_db_ws_step(v->dbwarm);
     }
+    if (st == OPTREF_SUCCESS && v->bound && (!(v->fbwarm = calloc(1, sizeof *v->fbwarm)) ||
+                                             optref_fb_ws_new(v->fbwarm, v->probe, 0) != 0))
+        return free(v->fbwarm), v->fbwarm = NULL, snprintf(err, errlen, "out of memory"), OPTREF_ENOMEM;
+    if (st == OPTREF_SUCCESS && v->bound) { /* β^t as an implementation in F carries it: t − 1 roundings */
+        fb_given(v, v->fbwarm);
+        v->fbwarm->pc[0][0] = (optref_fb_num){ .v = 1.0, .pa = 1, .pr = 1, .nn = 1 };
+        for (long t = 1; t < v->o->t; t++)
+            optref_fb_ws_step(v->fbwarm);
+    }
     return st;
 }
 
@@ -518,6 +543,10 @@ typedef struct {
     optref_run *one[2];      /* MPFR on one coordinate, where eb cannot decide */
     double *truth;           /* per kind, per coordinate: eb's decision */
     unsigned long long *undec; /* per coordinate: the kinds eb left undecided */
+    optref_fb_ws fbw;        /* bound mode: the rounding bound on the chunk, fbw.s: made */
+    double *bnd;             /* per kind, per coordinate of the chunk: its bound e */
+    size_t first;            /* the chunk's first coordinate */
+    double fbound, fratio;   /* the value being judged: its allowance and ratio (bound mode) */
     long fast, fallback;     /* values decided by eb, by MPFR */
     optref_status st;
     char err[1024];
@@ -583,6 +612,9 @@ static void worker_close(worker *w)
         optref_db_ws_free(&w->db);
     if (w->eb1.s)
         optref_eb_ws_free(&w->eb1);
+    if (w->fbw.s)
+        optref_fb_ws_free(&w->fbw);
+    free(w->bnd);
     for (size_t k = 0; w->cb && k < w->v->nsl; k++)
         free(w->cb[k]);
     free(w->cb);
@@ -616,8 +648,11 @@ static optref_status worker_runs(worker *w, size_t len)
         optref_eb_ws_free(&w->eb);
     if (w->db.s)
         optref_db_ws_free(&w->db);
+    if (w->fbw.s)
+        optref_fb_ws_free(&w->fbw);
     w->eb.s = NULL;
     w->db.s = NULL;
+    w->fbw.s = NULL;
     optref_setup_free(w->s);
     w->run[0] = w->run[1] = NULL;
     w->len = len;
@@ -626,6 +661,10 @@ static optref_status worker_runs(worker *w, size_t len)
         st = OPTREF_ENOMEM, w->eb.s = NULL;
     if (st == OPTREF_SUCCESS && w->v->db && optref_db_ws_new(&w->db, w->s, 0) != 0)
         st = OPTREF_ENOMEM, w->db.s = NULL;
+    if (st == OPTREF_SUCCESS && w->v->bound && optref_fb_ws_new(&w->fbw, w->s, 0) != 0)
+        st = OPTREF_ENOMEM, w->fbw.s = NULL;
+    if (st == OPTREF_SUCCESS && w->v->bound)
+        fb_given(w->v, &w->fbw);
     if (st == OPTREF_SUCCESS && !w->v->fast)
         st = worker_mp_runs(w, w->run, w->s);
     if (st == OPTREF_ENOMEM)
@@ -667,7 +706,7 @@ static void note_fail(worker *w, size_t k, size_t i, double truth, double got, d
     optref_vskind *K = &w->kind[k];
     K->failed++;
     size_t mr = w->v->o->max_report;
-    optref_vsfail *F = &w->fail[k * mr], f = { k, i, truth, got, u, 0, 0 };
+    optref_vsfail *F = &w->fail[k * mr], f = { k, i, truth, got, u, 0, 0, w->fbound, w->fratio };
     if (w->nfail[k] < mr) {
         size_t n = w->nfail[k]++;
         F[n] = f;
@@ -707,6 +746,22 @@ static void judge_tally(worker *w, size_t k, size_t i, double truth, double got,
     if (u > K->max_ulp || isnan(u) || (u == K->max_ulp && u > 0 && i < K->at)) { /* fallbacks come late */
         K->max_ulp = isnan(u) ? INFINITY : u;
         K->at = i;
+    }
+    if (w->v->bound) {
+        double e = w->bnd[k * w->v->chunk + (i - w->first)], ratio;
+        if (!(e < INFINITY)) {
+            K->unbounded++;
+            return;
+        }
+        int ok = optref_fb_within(truth, got, e, w->v->fmt, &w->fbound, &ratio);
+        w->fratio = ratio;
+        if (ratio > K->max_ratio || (ratio == K->max_ratio && ratio > 0 && i < K->ratio_at)) {
+            K->max_ratio = ratio;
+            K->ratio_at = i;
+        }
+        if (!ok)
+            note_fail(w, k, i, truth, got, u);
+        return;
     }
     if (!(u <= w->v->ktol[k]))
         note_fail(w, k, i, truth, got, u);
@@ -821,6 +876,46 @@ static void db_load_and_step(worker *w)
             e->st[k][0][0] = v->dbwarm->st[k][0][0];
     e->t = v->o->t;
     v->alg->db->step(e);
+}
+
+/* Bound mode: the rounding bound of every judged value of the chunk into
+ * w->bnd, from the chunk's inputs as exact values of F (as db_load_and_step);
+ * a comparison that could go either way leaves the chunk without bounds. */
+static optref_status fb_chunk(worker *w)
+{
+    vs *v = w->v;
+    optref_fb_ws *e = &w->fbw;
+    size_t nk = v->r->nkind ? v->r->nkind : 1;
+    if (!w->bnd && !(w->bnd = malloc(v->chunk * nk * sizeof *w->bnd)))
+        return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    for (size_t k = 0; k < v->nsl; k++) {
+        const slot *sl = &v->sl[k];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const double *b = w->bv[k];
+        if (sl->kind == SL_G)
+            for (size_t i = 0; i < Q->len; i++)
+                e->pc[i][0] = (optref_fb_num){ .v = b[i], .pa = 1, .pr = 1, .nn = b[i] >= 0 };
+        optref_fb_num *val = sl->kind != SL_G && sl->in_before ? optref_fb_ws_q(e, Q->offset) : NULL;
+        for (size_t i = 0; val && i < (sl->vector ? Q->len : 1); i++) {
+            double x = sl->vector ? b[i] : sl->sb;
+            val[i] = (optref_fb_num){ .v = x, .pa = 1, .pr = 1, .nn = x >= 0 };
+        }
+    }
+    for (size_t k = 0; v->fbwarm && k < v->alg->nstate; k++)
+        if (warm_state(v, k))
+            e->st[k][0][0] = v->fbwarm->st[k][0][0];
+    e->t = v->o->t;
+    optref_fb_unproved = 0;
+    v->alg->fb->step(e);
+    for (size_t k = 0; k < v->r->nkind; k++) {
+        const slot *sl = &v->sl[v->jsl[k]];
+        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
+        const optref_fb_num *val = optref_fb_ws_q(e, Q->offset);
+        double *out = &w->bnd[k * v->chunk];
+        for (size_t i = 0; i < (sl->vector ? Q->len : 1); i++)
+            out[i] = optref_fb_unproved ? INFINITY : val[i].e;
+    }
+    return OPTREF_SUCCESS;
 }
 
 /* eb's decisions on the chunk into w->truth and w->undec: the number of
@@ -1054,6 +1149,9 @@ static optref_status do_chunk(worker *w, size_t c)
     }
     if (st != OPTREF_SUCCESS)
         return st;
+    w->first = first;
+    if (v->bound && (st = fb_chunk(w)) != OPTREF_SUCCESS)
+        return st;
     if (v->fast && !v->mx && fast_chunk(w, first, &st)) /* mixed: judged from MPFR (vstep_mixed.c) */
         return st;
     if ((st = worker_mp_runs(w, w->run, w->s)) != OPTREF_SUCCESS)
@@ -1072,6 +1170,8 @@ static void *worker_main(void *arg)
     size_t nt = v->r->nthreads;
     mpfr_init2(w->scratch, (mpfr_prec_t)v->fmt->prec);
     optref_vsm_tmp_init(&w->mtmp);
+    optref_fb_set_model(v->fmt, v->o->any_order); /* per thread */
+    optref_fb_m.either = v->o->hp_either;
     w->st = worker_open(w);
     for (size_t c = w->id; w->st == OPTREF_SUCCESS && c < v->nchunks; c += nt)
         w->st = do_chunk(w, c);
@@ -1108,6 +1208,11 @@ static void merge_kind(vs *v, worker *ws, size_t nw, size_t k, optref_vsfail *tm
         if (W->max_ulp > K->max_ulp || (W->max_ulp == K->max_ulp && W->max_ulp > 0 && W->at < K->at)) {
             K->max_ulp = W->max_ulp;
             K->at = W->at;
+        }
+        K->unbounded += W->unbounded;
+        if (W->max_ratio > K->max_ratio || (W->max_ratio == K->max_ratio && W->max_ratio > 0 && W->ratio_at < K->ratio_at)) {
+            K->max_ratio = W->max_ratio;
+            K->ratio_at = W->ratio_at;
         }
         for (size_t f = 0; f < ws[w].nfail[k]; f++)
             tmp[(*ntmp)++] = ws[w].fail[k * mr + f];
@@ -1232,6 +1337,11 @@ static optref_status kind_tolerances(vs *v, const char *path, const optref_case 
 static optref_status tolerance(vs *v, char *err, size_t errlen)
 {
     optref_vsreport *r = v->r;
+    if (v->bound) { /* no budget: the rounding bound */
+        r->tol = INFINITY;
+        snprintf(r->tolsrc, sizeof r->tolsrc, "the rounding bound");
+        return kind_tolerances(v, NULL, NULL, err, errlen);
+    }
     if (!isnan(v->o->tol)) {
         r->tol = v->o->tol;
         snprintf(r->tolsrc, sizeof r->tolsrc, "--tolerance");
@@ -1313,6 +1423,7 @@ static optref_status prepare(vs *v, char *err, size_t errlen)
     if (v->mx)
         v->fmt = v->mx->math; /* hyper-parameters, the budget: the arithmetic's format */
     v->bf16 = v->fmt == &optref_bfloat16;
+    v->bound = o->bound && !v->mx;
     v->rows = o->layer_rows;
     v->cols = o->layer_cols;
     optref_status st = parse_algorithm(v, err, errlen);
@@ -1343,6 +1454,18 @@ static optref_status prepare(vs *v, char *err, size_t errlen)
         st = check_files(v, err, errlen);
     if (st == OPTREF_SUCCESS && v->alg->needs_hessian)
         st = read_hessian(v, err, errlen);
+    if (st == OPTREF_SUCCESS && v->bound && v->alg->needs_hessian)
+        st = (snprintf(err, errlen, "%s: no rounding bound with a given Hessian (before/H.npy) yet; judge with "
+                       "--tolerance U", v->alg->name), OPTREF_EARITH);
+    if (st == OPTREF_SUCCESS && v->bound)
+        optref_fb_set_model(v->fmt, o->any_order), optref_fb_m.either = o->hp_either; /* the warm-up's */
+    if (st == OPTREF_SUCCESS && v->bound && o->round_hp && o->hp_either) {
+        optref_vsopts given = *o;
+        given.round_hp = 0;
+        v->o = &given;
+        st = given_setup(v, 1, &v->given, err, errlen);
+        v->o = o;
+    }
     if (st == OPTREF_SUCCESS)
         st = tolerance(v, err, errlen);
     return st;
@@ -1356,6 +1479,8 @@ optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, cha
     r->max_report = o->max_report;
     optref_status st = prepare(&v, err, errlen);
     r->fmt = v.fmt;
+    r->bound = v.bound;
+    r->any_order = o->any_order;
     /* The fast path, where every coordinate is a step of its own (OPTREF_VS_FASTPATH=0: MPFR only; =eb: no double + bound; to compare) */
     const char *fp = getenv("OPTREF_VS_FASTPATH");
     v.fast = st == OPTREF_SUCCESS && !(fp && strcmp(fp, "0") == 0) && !v.mx && !v.alg->needs_hessian && !v.rows &&
@@ -1379,6 +1504,10 @@ optref_status optref_verify_step(const optref_vsopts *o, optref_vsreport *r, cha
     if (v.dbwarm)
         optref_db_ws_free(v.dbwarm);
     free(v.dbwarm);
+    if (v.fbwarm)
+        optref_fb_ws_free(v.fbwarm);
+    free(v.fbwarm);
+    optref_setup_free(v.given);
     optref_setup_free(v.probe);
     free(v.sl);
     free(v.jsl);

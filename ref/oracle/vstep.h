@@ -48,6 +48,12 @@ typedef struct {
                                   * "S" or "S,name=S,..." the storage; NULL: not mixed */
     const char *store_rounding;  /* "nearest" (default), "stochastic", or per quantity as storage */
     double sr_alpha;             /* significance of the stochastic-rounding test; 0 or NAN: 1e-6 */
+    int bound;                   /* 1: judge by the rounding bound (ref/core/fb_num.h, as verify); 0: by the
+                                    ULP budgets tol or tolfile.  Not with math (mixed precision) */
+    int any_order;               /* the bound covers any association of each sum and product (1), or
+                                    optref's order (0); FMA contraction either way */
+    int hp_either;               /* bound mode: a hyper-parameter may be held as given (binary64) or rounded
+                                    to the format, either (1); 0: exactly as the truth holds it (round_hp) */
 } optref_vsopts;
 
 typedef struct {
@@ -60,6 +66,9 @@ typedef struct {
     size_t at;                   /* storage position of the largest error */
     long hist[OPTREF_VS_NBIN];
     double tol;                  /* its budget (ULPs): its own row of TOLERANCES, or the algorithm's */
+    double max_ratio;            /* bound mode: the largest |got − truth| / bound, and where */
+    size_t ratio_at;
+    long unbounded;              /* bound mode: values without a finite bound (not judged) */
 } optref_vskind;
 
 typedef struct {
@@ -67,6 +76,7 @@ typedef struct {
     size_t i;                    /* storage position */
     double expected, got, ulp;
     double lo, hi;               /* mixed precision: the values allowed (else 0) */
+    double bound, ratio;         /* bound mode: the allowance and |got − expected| / bound */
 } optref_vsfail;
 
 typedef struct {
@@ -89,6 +99,7 @@ typedef struct {
     size_t shard, nshards, lo, hi; /* the slice judged: coordinates lo .. hi − 1 */
     size_t max_report;             /* failures listed at most */
     int pass;
+    int bound, any_order;        /* judged by the rounding bound (opts' bound, any_order) */
     struct optref_vsm_report_s *mixed; /* mixed precision (vstep_mixed.h); NULL: not mixed */
 } optref_vsreport;
 

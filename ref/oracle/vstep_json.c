@@ -84,6 +84,16 @@ static void kinds(sbuf *b, const optref_vsreport *r)
         num(b, K->max_ulp);
         put(b, ", \"tolerance_ulps\": ");
         num(b, K->tol);
+        if (r->bound) {
+            put(b, ", \"max_bound_ratio\": ");
+            num(b, K->max_ratio);
+            put(b, ", \"bound_at_flat\": %zu, \"bound_at\": ", K->ratio_at);
+            if (K->vector)
+                coord(b, r, K->ratio_at);
+            else
+                put(b, "[]");
+            put(b, ", \"unbounded\": %ld", K->unbounded);
+        }
         put(b, ", \"at_flat\": %zu, \"at\": ", K->at);
         if (K->vector)
             coord(b, r, K->at);
@@ -126,6 +136,12 @@ static void failures(sbuf *b, const optref_vsreport *r)
         num(b, F->got);
         put(b, ", \"got_hex\": \"%a\", \"ulp\": ", F->got);
         num(b, F->ulp);
+        if (r->bound) {
+            put(b, ", \"bound\": ");
+            num(b, F->bound);
+            put(b, ", \"bound_ratio\": ");
+            num(b, F->ratio);
+        }
         if (r->mixed) {
             put(b, ", \"allowed\": [");
             num(b, F->lo);
@@ -150,6 +166,8 @@ char *optref_vsreport_json(const optref_vsreport *r)
     num(&b, r->tol);
     put(&b, ", \"tolerance_from\": ");
     str(&b, r->tolsrc);
+    put(&b, ", \"rule\": \"%s\", \"order\": \"%s\"", r->bound ? "bound" : "budget",
+        r->bound ? (r->any_order ? "any" : "flavor") : "");
     put(&b, ", \"not_judged\": ");
     str(&b, r->notes);
     put(&b, ", \"threads\": %zu, \"chunk\": %zu, \"shard\": [%zu, %zu], \"range\": [%zu, %zu], ", r->nthreads,
@@ -179,7 +197,8 @@ char *optref_verify_step_json(const char *algorithm, const char *const *items, s
 {
     optref_vsopts o = { .algorithm = algorithm, .items = items, .nitems = nitems, .before = before,
                         .after = after, .dtype = dtype && *dtype ? dtype : NULL, .t = t, .tol = tol,
-                        .round_hp = round_hp, .max_report = max_report };
+                        .round_hp = round_hp, .max_report = max_report, .bound = isnan(tol), .any_order = 1,
+                        .hp_either = !round_hp };
     optref_vsreport r;
     char *json = NULL;
     if (optref_verify_step(&o, &r, err, errlen) == OPTREF_SUCCESS && !(json = optref_vsreport_json(&r)))
@@ -197,7 +216,8 @@ char *optref_verify_step_layer_json(const char *algorithm, const char *const *it
 {
     optref_vsopts o = { .algorithm = algorithm, .items = items, .nitems = nitems, .before = before,
                         .after = after, .dtype = dtype && *dtype ? dtype : NULL, .t = t, .tol = tol,
-                        .round_hp = round_hp, .max_report = max_report, .layer_rows = rows, .layer_cols = cols };
+                        .round_hp = round_hp, .max_report = max_report, .layer_rows = rows, .layer_cols = cols,
+                        .bound = isnan(tol), .any_order = 1, .hp_either = !round_hp };
     optref_vsreport r;
     char *json = NULL;
     if (optref_verify_step(&o, &r, err, errlen) == OPTREF_SUCCESS && !(json = optref_vsreport_json(&r)))
