@@ -266,8 +266,9 @@ static void print_table_bound(const optref_vreport *r, int m, const optref_vopts
 {
     printf("\n%s (within the rounding bound of %s, %s)\n", title, o->fmt->name,
            o->any_order ? "any order" : "optref's order");
-    if (m == OPTREF_TRAJ && r->traj_until >= 0)
-        printf("  judged up to t=%ld: %s; %s\n", r->traj_until, r->traj_why,
+    if (m == OPTREF_TRAJ && r->traj_cut)
+        printf(r->traj_until >= 0 ? "  judged up to t=%ld: %s; %s\n" : "  not judged (t=%ld): %s; %s\n", r->traj_until,
+               r->traj_why,
                r->ran[OPTREF_STEP] ? "every step is judged from the candidate's state below"
                                    : "later steps are not judged (give the state columns to judge them one step "
                                      "at a time)");

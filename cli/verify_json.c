@@ -108,8 +108,8 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
         }
         json_object_set_new(mo, "tolerance_ulps", o->bound ? json_null() : jnum(o->tol[m]));
         if (o->bound && m == 0)
-            json_object_set_new(mo, "judged_until_t", r->traj_until >= 0 ? json_integer(r->traj_until) : json_null());
-        if (o->bound && m == 0 && r->traj_until >= 0)
+            json_object_set_new(mo, "judged_until_t", r->traj_cut ? json_integer(r->traj_until) : json_null());
+        if (o->bound && m == 0 && r->traj_cut)
             json_object_set_new(mo, "judged_until_why", json_string(r->traj_why));
         if (o->bound && m == 1)
             json_object_set_new(mo, "unproved_steps", json_integer(r->unproved_steps));

@@ -597,6 +597,7 @@ static int traj_bound_holds(judge *j, long t)
         if (optref_fb_unproved || !(b->e < INFINITY) || (b->e > scale && isfinite(j->truth[q]))) {
             char qn[32];
             optref_qname(j->s, q, qn, sizeof qn);
+            j->r->traj_cut = 1;
             j->r->traj_until = t - 1;
             if (optref_fb_unproved)
                 snprintf(j->r->traj_why, sizeof j->r->traj_why, "at t=%ld a comparison could go either way in "

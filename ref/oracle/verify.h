@@ -104,8 +104,9 @@ typedef struct {
     long excused;               /* the kinds' excused values, all modes */
     long fast, fallback;        /* truth values decided by the error-bounded fast path, by MPFR (both modes) */
     long handover_t;            /* trajectory: the step from which MPFR took over from the fast path; -1: never */
-    long traj_until;            /* bound mode: the trajectory is judged up to this step; from the next the
-                                   propagated bound says nothing (why: traj_why); -1: to the end */
+    int traj_cut;               /* bound mode: the trajectory is judged up to traj_until only: from the next
+                                   step the propagated bound says nothing (why: traj_why) */
+    long traj_until;
     char traj_why[200];
     long unproved_steps;        /* one-step: steps whose bounds are not proved (a comparison either way) */
 } optref_vreport;
