@@ -167,6 +167,13 @@ static inline void fb_chain_prod(optref_fb_num *r, const optref_fb_num *a, const
 
 static inline void fb_any(optref_fb_num *r) { r->sk = 0, r->pk = 0, r->pa = 1, r->pr = 1; }
 
+/* Without a bound an implementation may give NaN: no sign, no lower bound claimed. */
+static inline void fb_nobound(optref_fb_num *r)
+{
+    if (!(r->e < INFINITY))
+        r->nn = 0, r->lo = 0;
+}
+
 /* ---- the operations ------------------------------------------------------- */
 
 static inline void s_init(optref_fb_num *r, long prec) { (void)prec; *r = fb_exact(0); }
@@ -207,6 +214,7 @@ static inline void fb_addsub(optref_fb_num *r, const optref_fb_num *a, const opt
     x.nn = nn || z - d - x.e >= 0;
     if (nn) /* both >= 0 in every implementation: RN is monotone, â + b̂ >= max(â, b̂) */
         x.lo = fmax(fb_lower(a), fb_lower(b));
+    fb_nobound(&x);
     *r = x;
 }
 static inline void s_add(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b) { fb_addsub(r, a, b, 1); }
@@ -241,6 +249,7 @@ static inline void s_mul(optref_fb_num *r, const optref_fb_num *a, const optref_
     if (optref_fb_m.any)
         fb_chain_prod(&x, a, b, 0, cu);
     x.nn = nn || (z >= 0 && az - d - x.e >= 0);
+    fb_nobound(&x);
     *r = x;
 }
 
@@ -281,6 +290,7 @@ static inline void s_div(optref_fb_num *r, const optref_fb_num *a, const optref_
     if (optref_fb_m.any)
         fb_chain_prod(&x, a, b, 1, cu);
     x.nn = (a->nn && b->nn) || (z >= 0 && az - d - x.e >= 0);
+    fb_nobound(&x);
     *r = x;
 }
 
@@ -311,6 +321,7 @@ static inline void s_sqrt(optref_fb_num *r, const optref_fb_num *a)
     double l = fb_lower(a);
     *r = (optref_fb_num){ .v = z, .d = d, .e = e, .pa = 1, .pr = 1, .nn = 1,
                           .lo = l > 0 ? sqrt(l) * (1 - optref_fb_m.u) * FB_LO : 0 }; /* RN(√â) >= √L(1 − u) */
+    fb_nobound(r);
 }
 
 static inline void s_neg(optref_fb_num *r, const optref_fb_num *a)
@@ -325,6 +336,7 @@ static inline void s_abs(optref_fb_num *r, const optref_fb_num *a)
     r->v = fabs(a->v);
     fb_any(r);
     r->nn = 1;
+    fb_nobound(r);
 }
 
 /* Sign of a − b.  When some implementation (or the exact value) may compare
@@ -358,6 +370,7 @@ static inline void s_max(optref_fb_num *r, const optref_fb_num *a, const optref_
     x.nn = a->nn || b->nn;
     x.lo = a->nn && b->nn ? fmax(fb_lower(a), fb_lower(b)) : 0;
     fb_any(&x);
+    fb_nobound(&x);
     *r = x;
 }
 
@@ -374,6 +387,7 @@ static inline void s_clamp(optref_fb_num *r, const optref_fb_num *a, const optre
     x.nn = lo->nn || (x.v - x.d - x.e >= 0);
     x.lo = 0;
     fb_any(&x);
+    fb_nobound(&x);
     *r = x;
 }
 
@@ -392,6 +406,7 @@ static inline void fb_fn(optref_fb_num *r, double z, double dp, double prop, int
 {
     double d = fb_fin((dp + FB_U53 * fabs(z)) * FB_UP + FB_ETA);
     *r = (optref_fb_num){ .v = z, .d = d, .e = fb_fin(fb_e_fn(fabs(z) + d, prop)), .pa = 1, .pr = 1, .nn = nn };
+    fb_nobound(r);
 }
 
 /* |e^â − e^a| = e^a |e^(â−a) − 1| <= e^a expm1(ea) */
