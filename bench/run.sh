@@ -47,6 +47,8 @@ if [ -x /usr/bin/time ]; then
 else
     echo "peak memory: /usr/bin/time not installed (apt-get install time)"
 fi
+# The rounding bound's cost: the default verdict / a fixed budget, verify-step and verify.
+"$src/bound_cost.sh" "$build"
 # verify-step: peak memory and time on 10^7 float32 Adam coordinates (.npy dumps).
 "$src/verify_step.sh" "$build" 10000000
 # verify-step with the error-bounded fast path at tensor scale: time, peak memory and the

@@ -50,6 +50,10 @@ typedef const optref_fb_num *optref_fb_src;
 #define FB_ETA 0x1p-1070     /* binary64's underflow, for d */
 #define FB_U53 0x1p-53
 
+/* max and min of bounds, inline (libm's fmax and fmin are calls); a NaN bound wins, as none */
+static inline double fb_max(double a, double b) { return a > b || a != a ? a : b; }
+static inline double fb_min(double a, double b) { return a < b || b != b ? a : b; }
+
 static inline optref_fb_num fb_exact(double v)
 {
     return (optref_fb_num){ .v = v, .pa = 1, .pr = 1, .nn = v >= 0 };
@@ -62,7 +66,7 @@ static inline int fb_isexact(const optref_fb_num *a) { return a->d == 0 && a->e 
 /* Every implementation's value is finite (0·ĉ is then 0). */
 static inline int fb_finite_impl(const optref_fb_num *a) { return fb_upi(a) * FB_UP <= optref_fb_m.big; }
 /* <= |c| and <= every |ĉ|: the interval's, or the one carried (lo) */
-static inline double fb_lower(const optref_fb_num *a) { return fmax(fb_loi(a), a->lo * FB_LO); }
+static inline double fb_lower(const optref_fb_num *a) { return fb_max(fb_loi(a), a->lo * FB_LO); }
 
 /* e of a result with |c| <= cu and carried error prop; may_uf: the
  * implementation's unrounded result may lie below F's normal range. */
@@ -93,7 +97,7 @@ static inline double fb_e_exact(double z, double t)
         double r2 = optref_fb_round((double)(float)z, F);
         if (!isfinite(r2) && isfinite(z))
             return INFINITY;
-        return fmax(fabs(r - z), fabs(r2 - z));
+        return fb_max(fabs(r - z), fabs(r2 - z));
     }
     return (fabs(r - z) + fabs(t)) * FB_UP;
 }
@@ -120,7 +124,7 @@ static inline void fb_chain_sum(optref_fb_num *r, const optref_fb_num *a, const 
     double ea = g < 0.5 ? (E + g / (1 - g) * S) * FB_UP : INFINITY;
     if (!(S * FB_UP <= optref_fb_m.big))
         ea = INFINITY;
-    r->e = k == 2 ? fmin(r->e, ea) : ea; /* two leaves: one association, the operation's own bound holds */
+    r->e = k == 2 ? fb_min(r->e, ea) : ea; /* two leaves: one association, the operation's own bound holds */
     r->sk = k, r->sa = S, r->se = E;
 }
 
@@ -131,7 +135,7 @@ static inline void fb_leaf_prod(const optref_fb_num *a, double *k, double *em, d
         return;
     }
     double li = fb_lower(a);
-    *k = 0, *em = a->e, *pa = fmax(1, fb_upi(a)), *pr = li > 0 ? fmax(1, 1 / li) * FB_UP : INFINITY;
+    *k = 0, *em = a->e, *pa = fb_max(1, fb_upi(a)), *pr = li > 0 ? fb_max(1, 1 / li) * FB_UP : INFINITY;
 }
 
 /* The product (div = 0) or quotient (div = 1) r of a and b as a chain.
@@ -161,7 +165,7 @@ static inline void fb_chain_prod(optref_fb_num *r, const optref_fb_num *a, const
     double ea = k * u < 0.25 ? fb_fin(em + uf) : INFINITY;
     if (!((cu + prop) * FB_UP <= optref_fb_m.big) || (k > 1 && !(pa * FB_UP <= optref_fb_m.big)))
         ea = INFINITY; /* some association's partial product may overflow: inf or NaN (0·inf) */
-    r->e = k == 1 ? fmin(r->e, ea) : ea;
+    r->e = k == 1 ? fb_min(r->e, ea) : ea;
     r->pk = k, r->em = em, r->pa = pa, r->pr = pr;
 }
 
@@ -213,7 +217,7 @@ static inline void fb_addsub(optref_fb_num *r, const optref_fb_num *a, const opt
         fb_chain_sum(&x, a, b);
     x.nn = nn || z - d - x.e >= 0;
     if (nn) /* both >= 0 in every implementation: RN is monotone, â + b̂ >= max(â, b̂) */
-        x.lo = fmax(fb_lower(a), fb_lower(b));
+        x.lo = fb_max(fb_lower(a), fb_lower(b));
     fb_nobound(&x);
     *r = x;
 }
@@ -255,7 +259,7 @@ static inline void s_mul(optref_fb_num *r, const optref_fb_num *a, const optref_
 
 static inline void s_div(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b)
 {
-    double z = a->v / b->v, az = fabs(z), ab = fabs(b->v), lb = fmax(fb_lo(b), b->lo * FB_LO), lbi = fb_lower(b);
+    double z = a->v / b->v, az = fabs(z), ab = fabs(b->v), lb = fb_max(fb_lo(b), b->lo * FB_LO), lbi = fb_lower(b);
     if (!(lb > 0) || !(ab >= 0x1p-1000 && ab <= 0x1p1000)) { /* the divisor may be 0, or out of range */
         *r = fb_exact(z);
         r->d = r->e = INFINITY;
@@ -309,11 +313,11 @@ static inline void s_sqrt(optref_fb_num *r, const optref_fb_num *a)
     if (a->v >= 0x1p-900 && a->v <= 0x1p1000) {
         double rr = fma(-z, z, a->v); /* exact: a − z² */
         t = rr == 0 ? 0 : NAN;
-        double dp = a->d == 0 ? 0 : fmin(sqrt(a->d), la > 0 ? a->d / sqrt(la) : INFINITY) * (1 + 0x1p-50);
+        double dp = a->d == 0 ? 0 : fb_min(sqrt(a->d), la > 0 ? a->d / sqrt(la) : INFINITY) * (1 + 0x1p-50);
         d = fb_fin((dp + fabs(rr) / z) * FB_UP);
     } else
         d = a->v >= 0 ? fb_fin((sqrt(a->d) * (1 + 0x1p-50) + FB_U53 * z) * FB_UP + FB_ETA) : INFINITY;
-    double prop = a->e == 0 ? 0 : fmin(sqrt(a->e), la > 0 ? a->e / sqrt(la) : INFINITY) * (1 + 0x1p-50);
+    double prop = a->e == 0 ? 0 : fb_min(sqrt(a->e), la > 0 ? a->e / sqrt(la) : INFINITY) * (1 + 0x1p-50);
     double cu = z + d;
     double e = !(a->nn || (a->v - a->d - a->e) >= 0) ? INFINITY
                : prop == 0 && a->d == 0 && t == 0    ? fb_e_exact(z, 0)
@@ -365,10 +369,10 @@ static inline void s_max(optref_fb_num *r, const optref_fb_num *a, const optref_
         return;
     }
     x = a->v > b->v ? *a : b->v > a->v ? *b : signbit(a->v) ? *b : *a;
-    x.d = fmax(a->d, b->d);
-    x.e = fmax(a->e, b->e);
+    x.d = fb_max(a->d, b->d);
+    x.e = fb_max(a->e, b->e);
     x.nn = a->nn || b->nn;
-    x.lo = a->nn && b->nn ? fmax(fb_lower(a), fb_lower(b)) : 0;
+    x.lo = a->nn && b->nn ? fb_max(fb_lower(a), fb_lower(b)) : 0;
     fb_any(&x);
     fb_nobound(&x);
     *r = x;
@@ -382,8 +386,8 @@ static inline void s_clamp(optref_fb_num *r, const optref_fb_num *a, const optre
         return;
     }
     optref_fb_num x = a->v < lo->v ? *lo : a->v > hi->v ? *hi : *a;
-    x.d = fmax(a->d, fmax(lo->d, hi->d));
-    x.e = fmax(a->e, fmax(lo->e, hi->e));
+    x.d = fb_max(a->d, fb_max(lo->d, hi->d));
+    x.e = fb_max(a->e, fb_max(lo->e, hi->e));
     x.nn = lo->nn || (x.v - x.d - x.e >= 0);
     x.lo = 0;
     fb_any(&x);
@@ -430,12 +434,12 @@ static inline void s_log1p(optref_fb_num *r, const optref_fb_num *a)
 }
 static inline void s_cos(optref_fb_num *r, const optref_fb_num *a)
 {
-    fb_fn(r, optref_cm_cos(a->v), fmin(a->d, 2), fmin(a->e, 2), 0);
+    fb_fn(r, optref_cm_cos(a->v), fb_min(a->d, 2), fb_min(a->e, 2), 0);
 }
 static inline void s_cospi(optref_fb_num *r, const optref_fb_num *a)
 {
     double pi = 3.1415926535897936; /* > π */
-    fb_fn(r, optref_cm_cospi(a->v), fmin(pi * a->d * FB_UP, 2), fmin(pi * a->e * FB_UP, 2), 0);
+    fb_fn(r, optref_cm_cospi(a->v), fb_min(pi * a->d * FB_UP, 2), fb_min(pi * a->e * FB_UP, 2), 0);
 }
 
 /* a^b.  b an exact integer n: a relative error ρ of a makes a relative error

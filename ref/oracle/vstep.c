@@ -547,6 +547,10 @@ typedef struct {
     double *bnd;             /* per kind, per coordinate of the chunk: its bound e */
     size_t first;            /* the chunk's first coordinate */
     double fbound, fratio;   /* the value being judged: its allowance and ratio (bound mode) */
+    int lazy;                /* bound mode, independent coordinates: bounds only where a value is not the truth */
+    struct pend { size_t k, i; double truth, got, u; } *pend; /* values waiting for their coordinate's bound */
+    size_t npend, cappend;
+    optref_fb_ws fbb;        /* the bound on a batch of EB_BATCH coordinates (setup sb), fbb.s: made */
     long fast, fallback;     /* values decided by eb, by MPFR */
     optref_status st;
     char err[1024];
@@ -614,7 +618,10 @@ static void worker_close(worker *w)
         optref_eb_ws_free(&w->eb1);
     if (w->fbw.s)
         optref_fb_ws_free(&w->fbw);
+    if (w->fbb.s)
+        optref_fb_ws_free(&w->fbb);
     free(w->bnd);
+    free(w->pend);
     for (size_t k = 0; w->cb && k < w->v->nsl; k++)
         free(w->cb[k]);
     free(w->cb);
@@ -748,6 +755,21 @@ static void judge_tally(worker *w, size_t k, size_t i, double truth, double got,
         K->at = i;
     }
     if (w->v->bound) {
+        if (got == truth && signbit(got) == signbit(truth))
+            return; /* distance 0: within any bound */
+        if (w->lazy) { /* judged once its coordinate's bound is known (fb_pending) */
+            if (w->npend == w->cappend) {
+                size_t cap = w->cappend ? 2 * w->cappend : 1024;
+                struct pend *p = realloc(w->pend, cap * sizeof *p);
+                if (!p) {
+                    w->st = OPTREF_ENOMEM;
+                    return;
+                }
+                w->pend = p, w->cappend = cap;
+            }
+            w->pend[w->npend++] = (struct pend){ k, i, truth, got, u };
+            return;
+        }
         double e = w->bnd[k * w->v->chunk + (i - w->first)], ratio;
         if (!(e < INFINITY)) {
             K->unbounded++;
@@ -881,17 +903,13 @@ static void db_load_and_step(worker *w)
 /* Bound mode: the rounding bound of every judged value of the chunk into
  * w->bnd, from the chunk's inputs as exact values of F (as db_load_and_step);
  * a comparison that could go either way leaves the chunk without bounds. */
-static optref_status fb_chunk(worker *w)
+static void fb_load_and_step(worker *w, optref_fb_ws *e, const optref_setup *s, double *const *bv)
 {
     vs *v = w->v;
-    optref_fb_ws *e = &w->fbw;
-    size_t nk = v->r->nkind ? v->r->nkind : 1;
-    if (!w->bnd && !(w->bnd = malloc(v->chunk * nk * sizeof *w->bnd)))
-        return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     for (size_t k = 0; k < v->nsl; k++) {
         const slot *sl = &v->sl[k];
-        const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
-        const double *b = w->bv[k];
+        const optref_quantity *Q = optref_quantity_at(s, sl->qk);
+        const double *b = bv[k];
         if (sl->kind == SL_G)
             for (size_t i = 0; i < Q->len; i++)
                 e->pc[i][0] = (optref_fb_num){ .v = b[i], .pa = 1, .pr = 1, .nn = b[i] >= 0 };
@@ -907,15 +925,82 @@ static optref_status fb_chunk(worker *w)
     e->t = v->o->t;
     optref_fb_unproved = 0;
     v->alg->fb->step(e);
+}
+
+static optref_status fb_chunk(worker *w)
+{
+    vs *v = w->v;
+    size_t nk = v->r->nkind ? v->r->nkind : 1;
+    if (!w->bnd && !(w->bnd = malloc(v->chunk * nk * sizeof *w->bnd)))
+        return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    fb_load_and_step(w, &w->fbw, w->s, w->bv);
     for (size_t k = 0; k < v->r->nkind; k++) {
         const slot *sl = &v->sl[v->jsl[k]];
         const optref_quantity *Q = optref_quantity_at(w->s, sl->qk);
-        const optref_fb_num *val = optref_fb_ws_q(e, Q->offset);
+        const optref_fb_num *val = optref_fb_ws_q(&w->fbw, Q->offset);
         double *out = &w->bnd[k * v->chunk];
         for (size_t i = 0; i < (sl->vector ? Q->len : 1); i++)
             out[i] = optref_fb_unproved ? INFINITY : val[i].e;
     }
     return OPTREF_SUCCESS;
+}
+
+#define EB_BATCH 256 /* coordinates gathered into one batch run (eb_batch, fb_pending) */
+
+static optref_status eb_batch_setup(worker *w);
+
+/* Lazy bound mode: the bounds of the coordinates with a value that is not
+ * the truth, EB_BATCH at a time gathered from the chunk (as eb_batch), then
+ * those values judged. */
+static optref_status fb_pending(worker *w)
+{
+    vs *v = w->v;
+    if (!w->npend)
+        return w->st;
+    optref_status st = eb_batch_setup(w);
+    size_t nk = v->r->nkind ? v->r->nkind : 1;
+    if (st == OPTREF_SUCCESS && !w->bnd && !(w->bnd = malloc(v->chunk * nk * sizeof *w->bnd)))
+        st = OPTREF_ENOMEM;
+    if (st == OPTREF_SUCCESS && !w->fbb.s) {
+        if (optref_fb_ws_new(&w->fbb, w->sb, 0) != 0)
+            st = OPTREF_ENOMEM, w->fbb.s = NULL;
+        else
+            fb_given(v, &w->fbb);
+    }
+    if (st != OPTREF_SUCCESS)
+        return snprintf(w->err, sizeof w->err, "out of memory"), st;
+    memset(w->undec, 0, w->len * sizeof *w->undec); /* here: the coordinates that need a bound */
+    for (size_t p = 0; p < w->npend; p++)
+        w->undec[w->pend[p].i - w->first] = 1;
+    size_t idx[EB_BATCH], cnt = 0;
+    for (size_t i = 0; i < w->len; i++) {
+        if (w->undec[i])
+            idx[cnt++] = i;
+        if (cnt == EB_BATCH || (cnt > 0 && i + 1 == w->len)) {
+            for (size_t k = 0; k < v->nsl; k++)
+                for (size_t j = 0; w->bv[k] && v->sl[k].vector && j < EB_BATCH; j++)
+                    w->cb[k][j] = w->bv[k][idx[j < cnt ? j : cnt - 1]];
+            fb_load_and_step(w, &w->fbb, w->sb, w->cb);
+            for (size_t k = 0; k < v->r->nkind; k++) {
+                const slot *sl = &v->sl[v->jsl[k]];
+                const optref_fb_num *val = optref_fb_ws_q(&w->fbb, optref_quantity_at(w->sb, sl->qk)->offset);
+                for (size_t j = 0; j < cnt; j++)
+                    w->bnd[k * v->chunk + idx[j]] = optref_fb_unproved ? INFINITY : val[sl->vector ? j : 0].e;
+            }
+            cnt = 0;
+        }
+    }
+    size_t n = w->npend;
+    w->npend = 0;
+    w->lazy = 0;
+    for (size_t p = 0; p < n; p++) {
+        struct pend *q = &w->pend[p];
+        w->kind[q->k].compared--; /* judge_tally counts it again */
+        w->kind[q->k].hist[q->u == 1 ? 2 : optref_vs_bin(q->u)]--;
+        judge_tally(w, q->k, q->i, q->truth, q->got, q->u);
+    }
+    w->lazy = 1;
+    return w->st;
 }
 
 /* eb's decisions on the chunk into w->truth and w->undec: the number of
@@ -973,7 +1058,6 @@ static long db_decide(worker *w, size_t first)
  * chunk (the last batch padded with copies of its last coordinate, whose
  * results are not read), decides what it can: the bits of w->undec it clears,
  * judged here.  Batches keep eb's per-step overhead off each coordinate. */
-#define EB_BATCH 256
 
 static optref_status eb_batch(worker *w, size_t first, const size_t *idx, size_t cnt)
 {
@@ -1005,19 +1089,30 @@ static optref_status eb_batch(worker *w, size_t first, const size_t *idx, size_t
 
 /* eb_batch over every coordinate db left undecided in the chunk; the batch
  * setup and buffers are made when first needed. */
-static optref_status eb_undecided(worker *w, size_t first)
+/* The batch setup and buffers (eb_batch, fb_pending), made when first needed. */
+static optref_status eb_batch_setup(worker *w)
 {
     vs *v = w->v;
     optref_status st = OPTREF_SUCCESS;
     if (!w->sb && (st = given_setup(v, EB_BATCH, &w->sb, w->err, sizeof w->err)) != OPTREF_SUCCESS)
         return w->sb = NULL, st;
-    if (!w->eb1.s && optref_eb_ws_new(&w->eb1, w->sb, 0) != 0)
-        return w->eb1.s = NULL, snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     if (!w->cb && !(w->cb = calloc(v->nsl, sizeof *w->cb)))
         return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     for (size_t k = 0; k < v->nsl; k++)
         if (w->bv[k] && v->sl[k].vector && !w->cb[k] && !(w->cb[k] = malloc(EB_BATCH * sizeof(double))))
             return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    if (!w->undec && !(w->undec = malloc(v->chunk * sizeof *w->undec)))
+        return snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
+    return OPTREF_SUCCESS;
+}
+
+static optref_status eb_undecided(worker *w, size_t first)
+{
+    optref_status st = eb_batch_setup(w);
+    if (st != OPTREF_SUCCESS)
+        return st;
+    if (!w->eb1.s && optref_eb_ws_new(&w->eb1, w->sb, 0) != 0)
+        return w->eb1.s = NULL, snprintf(w->err, sizeof w->err, "out of memory"), OPTREF_ENOMEM;
     size_t idx[EB_BATCH], cnt = 0;
     for (size_t i = 0; i < w->len && st == OPTREF_SUCCESS; i++) {
         if (w->undec[i])
@@ -1150,17 +1245,18 @@ static optref_status do_chunk(worker *w, size_t c)
     if (st != OPTREF_SUCCESS)
         return st;
     w->first = first;
-    if (v->bound && (st = fb_chunk(w)) != OPTREF_SUCCESS)
+    w->lazy = v->bound && !v->whole && !v->rows && !v->alg->needs_hessian; /* coordinates independent */
+    if (v->bound && !w->lazy && (st = fb_chunk(w)) != OPTREF_SUCCESS)
         return st;
     if (v->fast && !v->mx && fast_chunk(w, first, &st)) /* mixed: judged from MPFR (vstep_mixed.c) */
-        return st;
+        return st == OPTREF_SUCCESS && w->lazy ? fb_pending(w) : st;
     if ((st = worker_mp_runs(w, w->run, w->s)) != OPTREF_SUCCESS)
         return st;
     load_and_step(w, w->run, w->s, 0);
     judge_chunk(w, first);
     for (size_t k = 0; k < v->r->nkind; k++)
         w->fallback += v->sl[v->jsl[k]].vector ? (long)len : first == 0;
-    return OPTREF_SUCCESS;
+    return w->lazy ? fb_pending(w) : OPTREF_SUCCESS;
 }
 
 static void *worker_main(void *arg)
