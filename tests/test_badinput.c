@@ -121,6 +121,9 @@ static const bad_case cat[] = {
     { "csv_bf16_underflow", "t,x[0]\n0,1e-50\n", 0, NONE, { "verify", "@D/case.in", "@IN", "--dtype", "bf16" }, { "@IN:2:2: '1e-50' underflows to 0 in bf16", NULL } },
     { "csv_missing", NULL, 0, NONE, { "verify", "@D/case.in", "@D/nope.csv" }, { "@D/nope.csv: No such file", NULL } },
     /* verify's arguments and outputs */
+    { "verify_order_bad", NULL, 0, NONE, { "verify", "@D/case.in", "@D/good.csv", "--order", "left" }, { "--order: 'left' is none of any, flavor (argument 5)", NULL } },
+    { "verify_hparams_bad", NULL, 0, NONE, { "verify", "@D/case.in", "@D/good.csv", "--hparams", "given" }, { "--hparams: 'given' is none of either, format (argument 5)", NULL } },
+    { "verify_contract_bad", NULL, 0, NONE, { "verify", "@D/case.in", "@D/good.csv", "--contract", "yes" }, { "--contract: 'yes' is none of any, none, fma (argument 5)", NULL } },
     { "verify_json_over_candidate", NULL, 0, NONE, { "verify", "@D/case.in", "@D/good.csv", "--json", "@D/good.csv" }, { "--json @D/good.csv: that is an input", NULL } },
     { "verify_json_over_candidate_force", NULL, 0, NONE, { "verify", "@D/case.in", "@D/good.csv", "--json", "./good.csv", "--force" }, { "--json ./good.csv: that is an input", NULL } },
     { "verify_json_over_spec", NULL, 0, NONE, { "verify", "@D/case.in", "@D/good.csv", "--json", "@D/case.in", "--force" }, { "--json @D/case.in: that is an input", NULL } },
