@@ -104,6 +104,13 @@ static inline double fb_e_exact(double z, double t)
 
 static inline double fb_fin(double d) { return d == d && d < INFINITY ? d : INFINITY; }
 
+/* x·r for x >= 0 and r >= 0 without losing a product below binary64's normal
+ * range (scaled by 2^600 and back: one rounding, within FB_ETA). */
+static inline double fb_scaled_mul(double x, double r)
+{
+    return x < 0x1p-900 ? ldexp(ldexp(x, 600) * r, -600) : x * r;
+}
+
 /* ---- chains: any order -------------------------------------------------- */
 
 static inline void fb_leaf_sum(const optref_fb_num *a, double *k, double *S, double *E)
@@ -155,7 +162,7 @@ static inline void fb_chain_prod(optref_fb_num *r, const optref_fb_num *a, const
         prop = ma * (fb_up(b) + b->e) + fb_up(a) * mb;
     else {
         double lb = fb_lower(b);
-        prop = lb > 0 ? (ma + cu * mb) / lb : INFINITY;
+        prop = lb > 0 ? ma / lb + fb_scaled_mul(cu, mb / lb) : INFINITY;
         double t = pab;
         pab = prb, prb = t; /* the divisor's factors enter as reciprocals */
     }
@@ -270,11 +277,11 @@ static inline void s_div(optref_fb_num *r, const optref_fb_num *a, const optref_
     if (fabs(a->v) >= 0x1p-900 && az >= 0x1p-900 && az <= 0x1p900) {
         double rr = fma(-z, b->v, a->v); /* exact remainder: a − zb */
         t = rr / b->v;                    /* the quotient's error, to within 2^-52 relative of itself */
-        d = fb_fin((a->d + (az + fabs(t) * 2) * b->d) / lb + fabs(t) * (1 + 0x1p-50)) * FB_UP;
+        d = fb_fin(a->d / lb + fb_scaled_mul(az + fabs(t) * 2, b->d / lb) + fabs(t) * (1 + 0x1p-50)) * FB_UP;
         if (t != 0)
             t = NAN; /* not exactly c − z: no exact shortcut with it */
     } else
-        d = fb_fin(((a->d + (az * (1 + 0x1p-50) + FB_ETA) * b->d) / lb + FB_U53 * az) * FB_UP + FB_ETA);
+        d = fb_fin((a->d / lb + fb_scaled_mul(az * (1 + 0x1p-50) + FB_ETA, b->d / lb) + FB_U53 * az) * FB_UP + FB_ETA);
     if (fb_isexact(a) && a->v == 0 && lbi > 0) { /* 0/b, b away from 0: every implementation gives 0 */
         optref_fb_num x = fb_exact(z);
         if (optref_fb_m.any) /* unless another association overflows first: 0·inf */
@@ -285,7 +292,8 @@ static inline void s_div(optref_fb_num *r, const optref_fb_num *a, const optref_
     }
     if (a->d > 0 || b->d > 0)
         d += FB_ETA; /* the products above may underflow */
-    double cu = az + d, prop = lbi > 0 ? (a->e + cu * b->e) / lbi + (a->e > 0 || b->e > 0 ? FB_ETA : 0) : INFINITY;
+    double cu = az + d, prop = lbi > 0 ? a->e / lbi + fb_scaled_mul(cu, b->e / lbi) + (a->e > 0 || b->e > 0 ? FB_ETA : 0)
+                                       : INFINITY;
     int may_uf = cu - d - prop < optref_fb_m.tiny * 2 || az < optref_fb_m.tiny * 2;
     double e = prop == 0 && a->d == 0 && b->d == 0 && t == 0 ? fb_e_exact(z, 0) : fb_e(cu, prop, may_uf);
     if (!(lbi > 0))
