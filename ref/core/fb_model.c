@@ -4,7 +4,7 @@
 #include "fb_num.h"
 
 _Thread_local optref_fb_model optref_fb_m = {
-    .fmt = &optref_binary64, .u = 0x1p-53, .eta = 0x1p-1074, .tiny = 0x1p-1022, .big = 0x1.fffffffffffffp+1023,
+    .fmt = &optref_binary64, .u = 0x1p-53, .eta = 0x1p-1022, .tiny = 0x1p-1022, .big = 0x1.fffffffffffffp+1023,
     .ulp_min = 0x1p-1074, .any = 0,
 };
 _Thread_local int optref_fb_unproved;
@@ -18,7 +18,7 @@ void optref_fb_set_model(const optref_format *fmt, int any)
     double ulp_min = ldexp(1, emin - 1);
     optref_fb_m = (optref_fb_model){
         .fmt = fmt, .u = u, .ulp_min = ulp_min,
-        .eta = fmax(ldexp(1, emin - 2), 0x1p-1074),
+        .eta = fmax(ldexp(1, emin - 2), 0x1p-1022), /* binary64: its smallest normal, no subnormal bound */
         .tiny = ldexp(1, emin + p - 2),
         .big = ldexp(1 - ldexp(1, -p), emax),
         .any = any != 0,

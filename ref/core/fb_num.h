@@ -37,7 +37,8 @@ typedef struct {
  * roundoff u = 2^-p; for p < 24 possibly after a rounding to binary32 (the
  * "opmath" of torch's and tfjs's 16-bit kernels): u = 2^-p + 2^-24(1 + 2^-p).
  * Products and quotients near underflow err by at most eta absolutely
- * (half F's smallest subnormal); sums and differences of F values are exact
+ * (half F's smallest subnormal; for binary64 its smallest normal, 2^-1022,
+ * so that no bound is subnormal); sums and differences of F values are exact
  * there.  exp, log, log1p, cos, cospi and pow are faithful in F (error
  * below 2u relative, plus eta).  Host operations (a flavor's s_host_*) are
  * binary64's, deterministic.  any = 1: every association of each sum and
