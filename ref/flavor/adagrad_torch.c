@@ -17,7 +17,14 @@
  *   L5   s ← s + g g                                       (277)
  *   L6   σ ← √s + ε                                        (278)
  *   L7   θ ← θ − clr g / σ                                 (279)
+ *   L8   clr ← lr ·₃₂ (1 /₃₂ (1 +₃₂ (step −₃₂ 1) ·₃₂ lr_decay))   (foreach: 328)
  * @end
+ * L8 replaces L4 in variant "foreach" (_multi_tensor_adagrad, foreach=True):
+ * state['step'] is a float32 tensor there, so −lr / (1 + (step − 1)·lr_decay)
+ * is float32 tensor arithmetic, each operation (·₃₂) rounded to binary32,
+ * lr and lr_decay cast to binary32, and the quotient taken as Tensor.__rtruediv__
+ * takes it, the reciprocal times −lr (checked against torch 1.13.1 at steps 1
+ * to 1000); the same float32 value then scales g in every format.
  *
  * Where torch differs from the lecture algorithm
  *   - ε is added outside the root (variant eps_outside of adagrad.c,
@@ -36,6 +43,7 @@
 
 enum { LR, LR_DECAY, WD, S0, EPS };
 enum { SUM };
+enum { STANDARD, FOREACH };
 enum { A, B, GI, STEP, CLR, WDF, EPSF, CLRF, NTMP };
 
 static void adagrad_torch_init(ws *w)
@@ -56,8 +64,14 @@ static void adagrad_torch_step(ws *w)
     grad(w, g, theta); /* L1 */
     s_set_si(step, w->t);                                                                /* L2 */
     s_to_fmt(w, w->tmp[WDF], w->hp[WD]);                                                 /* L3: add's alpha */
-    s_host_sub(a, step, w->one); s_host_mul(a, a, w->hp[LR_DECAY]); s_host_add(a, w->one, a); /* L4 */
-    s_host_div(clr, w->eta, a);                                                          /* L4 */
+    if (w->variant == FOREACH) {
+        s_host_sub(a, step, w->one); s_to_f32(b, w->hp[LR_DECAY]); s_host_mul(a, a, b); s_to_f32(a, a); /* L8 */
+        s_host_add(a, w->one, a); s_to_f32(a, a); s_host_div(a, w->one, a); s_to_f32(a, a);           /* L8 */
+        s_to_f32(b, w->eta); s_host_mul(clr, a, b); s_to_f32(clr, clr);                               /* L8 */
+    } else {
+        s_host_sub(a, step, w->one); s_host_mul(a, a, w->hp[LR_DECAY]); s_host_add(a, w->one, a); /* L4 */
+        s_host_div(clr, w->eta, a);                                                          /* L4 */
+    }
     s_to_fmt(w, w->tmp[EPSF], w->hp[EPS]);                                               /* L6: add_ */
     s_to_opmath(w, w->tmp[CLRF], clr);                                                   /* L7: addcdiv_'s value */
     for (size_t i = 0; i < w->n; i++) {
@@ -88,7 +102,9 @@ static const optref_statevar adagrad_torch_state[] = {
     [SUM] = { .name = "sum", .symbol = "s", .line = 5, .doc = "torch's state['sum']" },
 };
 static const optref_variant adagrad_torch_variants[] = {
-    { .name = "standard", .doc = "torch.optim.Adagrad, dense gradients", .x_line = 7, .g_line = 1 },
+    [STANDARD] = { .name = "standard", .doc = "torch.optim.Adagrad, dense gradients", .x_line = 7, .g_line = 1 },
+    [FOREACH] = { .name = "foreach", .doc = "torch.optim.Adagrad(foreach=True): the step size in float32",
+                  .x_line = 7, .g_line = 1 },
 };
 OPTREF_DECLARE_IMPLS(impl, adagrad_torch);
 const optref_algorithm optref_flavor_adagrad_torch = {

@@ -9,7 +9,11 @@
  * binary64 (53 bits, binary64's exponent range, subnormals) whatever the
  * run's precision, and casts it with s_to_fmt (to F) or s_to_opmath (to the
  * format the kernel computes in: binary32 for bf16 and f16 tensors on CPU,
- * else F).  F is the format the run's inputs were rounded to (verify,
+ * else F), or with s_to_f32 to binary32 (a float32 tensor's arithmetic: torch's
+ * foreach Adagrad computes its step size from the float32 tensor
+ * state['step']; an operation of binary32 values rounded in binary64 and then
+ * to binary32 is the binary32 operation, as 53 >= 2·24 + 2).  F is the format
+ * the run's inputs were rounded to (verify,
  * verify-step: optref_setup_rounded), binary64 when none.  In an MPFR run
  * below 53 bits a host value is rounded once more, to the run's precision,
  * like every other value of that run.
@@ -56,6 +60,7 @@ static inline void s_host_sqrt(mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a
 static inline void s_host_set(mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, &optref_binary64, NULL, NULL); }
 static inline void s_to_fmt(const ws *w, mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, flavor_fmt(w), NULL, NULL); }
 static inline void s_to_opmath(const ws *w, mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, flavor_opmath(w), NULL, NULL); }
+static inline void s_to_f32(mpfr_ptr r, mpfr_srcptr a) { flavor_mp_round(r, a, NULL, &optref_binary32, NULL, NULL); }
 #elif OPTREF_USE_EB
 /* Error-bounded (arith_eb.h): the operation, then its rounding to fmt when
  * the bound decides it (then exact: bound 0), else undecided. */
@@ -73,6 +78,7 @@ static inline void s_host_sqrt(optref_eb_num *r, const optref_eb_num *a) { s_sqr
 static inline void s_host_set(optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, &optref_binary64); }
 static inline void s_to_fmt(const ws *w, optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, flavor_fmt(w)); }
 static inline void s_to_opmath(const ws *w, optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, flavor_opmath(w)); }
+static inline void s_to_f32(optref_eb_num *r, const optref_eb_num *a) { s_set(r, a); flavor_eb_round(r, &optref_binary32); }
 #elif OPTREF_USE_DB
 /* Double + bound (arith_db.h): a rounding to a format of <= 24 bits when the
  * bound decides it; to binary64 only an exact value, or one IEEE operation
@@ -100,6 +106,7 @@ static inline void s_host_set(optref_db_num *r, const optref_db_num *a) { flavor
 #undef FLAVOR_DB_EXACT2
 static inline void s_to_fmt(const ws *w, optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, flavor_fmt(w)); }
 static inline void s_to_opmath(const ws *w, optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, flavor_opmath(w)); }
+static inline void s_to_f32(optref_db_num *r, const optref_db_num *a) { s_set(r, a); flavor_db_round(r, &optref_binary32); }
 #elif OPTREF_USE_FB
 /* Rounding bound (arith_fb.h): a host operation is binary64's, the same in
  * every implementation: from exact operands its result is the truth's
@@ -159,6 +166,7 @@ static inline void flavor_fb_cast(optref_fb_num *r, const optref_fb_num *a, cons
 }
 static inline void s_to_fmt(const ws *w, optref_fb_num *r, const optref_fb_num *a) { flavor_fb_cast(r, a, flavor_fmt(w)); }
 static inline void s_to_opmath(const ws *w, optref_fb_num *r, const optref_fb_num *a) { flavor_fb_cast(r, a, flavor_opmath(w)); }
+static inline void s_to_f32(optref_fb_num *r, const optref_fb_num *a) { flavor_fb_cast(r, a, &optref_binary32); }
 #else
 /* binary64 is the host's format: one IEEE operation each (s_pow: correctly rounded) */
 static inline void s_host_add(double *r, const double *a, const double *b) { s_add(r, a, b); }
@@ -170,6 +178,7 @@ static inline void s_host_sqrt(double *r, const double *a) { s_sqrt(r, a); }
 static inline void s_host_set(double *r, const double *a) { *r = *a; }
 static inline void s_to_fmt(const ws *w, double *r, const double *a) { *r = optref_round_d_to(*a, flavor_fmt(w)); }
 static inline void s_to_opmath(const ws *w, double *r, const double *a) { *r = optref_round_d_to(*a, flavor_opmath(w)); }
+static inline void s_to_f32(double *r, const double *a) { *r = optref_round_d_to(*a, &optref_binary32); }
 #endif
 
 #endif
