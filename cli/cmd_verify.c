@@ -294,6 +294,20 @@ static void print_table_bound(const optref_vreport *r, int m, const optref_vopts
     if (m == OPTREF_STEP && r->unproved_steps)
         printf("  %ld steps not judged: a comparison there could go either way in an implementation in %s\n",
                r->unproved_steps, o->fmt->name);
+    if (m != OPTREF_STEP || !r->nsens)
+        return;
+    printf("\nwhat these inputs could show (one step): each known mistake's values against the truth, in bounds\n");
+    for (size_t k = 0; k < r->nsens; k++) {
+        const struct optref_vsens *S = &r->sens[k];
+        if (S->at_t < 0)
+            printf("  %-18s not computed here (%s)\n", S->name, S->what);
+        else if (S->first_t >= 0)
+            printf("  %-18s would fail from t=%ld: up to %.3g bounds (%s at t=%ld)  [%s]\n", S->name, S->first_t,
+                   S->max_ratio, S->at_q, S->at_t, S->what);
+        else
+            printf("  %-18s would be invisible here: at most %.3g of the bound (%s at t=%ld)  [%s]\n", S->name,
+                   S->max_ratio, S->at_q, S->at_t, S->what);
+    }
 }
 
 static void print_table(const optref_vreport *r, int m, const optref_vopts *o, const char *tolsrc)

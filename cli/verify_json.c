@@ -169,6 +169,22 @@ int verify_write_json(const char *path, const optref_vopts *o, const optref_vrep
         json_array_append_new(fl, x);
     }
     json_object_set_new(root, "failures", fl);
+    if (r->nsens) { /* what the run could have seen: each known mistake's distance in bounds */
+        json_t *sv = json_array();
+        for (size_t k = 0; k < r->nsens; k++) {
+            const struct optref_vsens *S = &r->sens[k];
+            json_t *x = json_object();
+            json_object_set_new(x, "mistake", json_string(S->name));
+            json_object_set_new(x, "what", json_string(S->what));
+            json_object_set_new(x, "visible", json_boolean(S->first_t >= 0));
+            json_object_set_new(x, "first_t", S->first_t >= 0 ? json_integer(S->first_t) : json_null());
+            json_object_set_new(x, "max_bound_ratio", S->at_t >= 0 ? jnum(S->max_ratio) : json_null());
+            json_object_set_new(x, "at_t", S->at_t >= 0 ? json_integer(S->at_t) : json_null());
+            json_object_set_new(x, "at", S->at_t >= 0 ? json_string(S->at_q) : json_null());
+            json_array_append_new(sv, x);
+        }
+        json_object_set_new(root, "sensitivity", sv);
+    }
     json_object_set_new(root, "divergence", divergence(r));
     json_object_set_new(root, "failures_total", json_integer(r->nfailed));
     json_object_set_new(root, "unsettled", json_integer(r->unsettled));

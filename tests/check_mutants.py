@@ -208,6 +208,40 @@ def limits(exe, spec):
     return bad
 
 
+def sensitivity(exe, cases, names):
+    """The report's own account of what the correct candidate's run could have seen
+    (`sensitivity` in the JSON report: each known mistake's difference from the correct
+    step, one step, in rounding bounds) agrees with the matrix: a mistake of MATRIX that
+    the report names is visible first at its first divergent step, and each LIMITS entry
+    (invisible in that format) is reported as invisible."""
+    bad, named = [], 0
+    invisible = {(n, f, m) for n, f, m in LIMITS}
+    for case in names:
+        for fmt in FORMATS:
+            _, rep, out = verify(exe, case, M.csv(M.rows(cases[case], fmt, '')), fmt)
+            sens = {e['mistake']: e for e in rep.get('sensitivity', [])}
+            for c, mut, want, _ in MATRIX:
+                if c != case or mut not in sens:
+                    continue
+                named += 1
+                e = sens[mut]
+                if not e['visible'] or e['first_t'] != want:
+                    bad.append(f'sensitivity {case} {fmt} {mut}: the report says visible={e["visible"]} from '
+                               f't={e["first_t"]}, the matrix t={want}')
+    spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'golden', 'cases.in')
+    for name, fmt, mut in sorted(invisible):
+        w = next(l.split() for l in open(spec, encoding='utf-8') if l.split()[:1] == [name])
+        w[3] = PRESETS.get(w[3], w[3])
+        _, rep, out = verify(exe, name, M.csv(M.rows(M.parse_case(w), fmt, '')), fmt)
+        e = {x['mistake']: x for x in rep.get('sensitivity', [])}.get(mut)
+        if e is None or e['visible']:
+            bad.append(f'sensitivity {name} {fmt} {mut}: a limit the report does not name as invisible ({e})')
+        else:
+            print(f'sensitivity {name} {fmt} {mut}: invisible, at most {float(e["max_bound_ratio"]):.3g} of the bound')
+    print(f'sensitivity: {named} cells named by the report, {len(invisible)} limits')
+    return bad
+
+
 def second_moments(c, t, st):
     """What the root is taken of at step t: v̂ = v/(1 − β2^t) for Adam
     (β2^t in binary64: the bound is to first order), s for AdaGrad/RMSProp."""
@@ -251,6 +285,7 @@ def main():
     if '--markdown' in sys.argv:
         print('\n'.join(md))
     problems += limits(exe, spec)
+    problems += sensitivity(exe, cases, names)
     for p in problems:
         print('FAIL:', p)
     print(f'{len(jobs) * len(FORMATS)} cells, {len(problems)} problems')

@@ -32,6 +32,7 @@
 #include "hexread.h"
 #include "ws_eb.h"
 #include "ws_fb.h"
+#include "sensitivity.h"
 
 #define STEP_PREC 256
 
@@ -153,6 +154,9 @@ typedef struct {
     optref_fb_ws fb[2];       /* bound mode: the rounding bound per mode (fb[m].s: in use) */
     int unproved;             /* this one step's bounds are not proved (a comparison either way) */
     double fbound, fratio;    /* the value being judged: its bound and distance / bound (bound mode) */
+    double *stept;            /* one step's truths, per value (bound mode: the mistakes' distances) */
+    double *mist_in, *mist_out, *mist_base; /* a mistake's step: its inputs and values; the correct line's */
+    const optref_mistake **mist;
     mpfr_t scratch;           /* rounding to the candidate's format, reused */
     int dec_digits;           /* significant digits that round-trip the format */
     unsigned char *seen;      /* per quantity, this step and mode: compared */
@@ -687,6 +691,50 @@ static void fb_step(judge *j, long t)
     j->r->unproved_steps += j->unproved;
 }
 
+/* Bound mode: each known mistake's step t from the same inputs (the
+ * candidate's values at t − 1, the step's g and η_t), its values' distance
+ * from the truth in their rounding bounds: what this run could have seen. */
+static void sensitivity(judge *j, long t)
+{
+    optref_fb_ws *w = &j->fb[OPTREF_STEP];
+    memcpy(j->mist_in, j->prev, j->nq * sizeof *j->prev);
+    for (size_t q = 0; q < j->nq; q++) {
+        size_t k = kind_of(j, q);
+        int src = j->s->qsrc[k];
+        if (src == OPTREF_Q_G || src == OPTREF_Q_ETA || (src >= 0 && !step_input(j, q)))
+            j->mist_in[q] = optref_fb_ws_q(w, q)->v; /* of step t: g, η_t; state the candidate does not give */
+    }
+    if (!optref_mistake_step(j->s, NULL, t, j->mist_in, j->mist_base))
+        return;
+    for (size_t m = 0; m < j->r->nsens; m++) {
+        struct optref_vsens *S = &j->r->sens[m];
+        if (!optref_mistake_step(j->s, j->mist[m], t, j->mist_in, j->mist_out))
+            continue;
+        for (size_t q = 0; q < j->nq; q++) {
+            size_t k = kind_of(j, q);
+            int src = j->s->qsrc[k];
+            const optref_fb_num *b = optref_fb_ws_q(w, q);
+            if (j->qcol[q] < 0 || !(src >= 0 || src == OPTREF_Q_X) || j->r->kind[OPTREF_STEP][k].intermediate ||
+                !(b->e < INFINITY) || !isfinite(j->stept[q]))
+                continue;
+            /* the difference the mistake makes, both sides in the same binary64 arithmetic, against the
+               value's allowance (its bound and the truth's rounding) */
+            double B, ratio, d = fabs(j->mist_out[q] - j->mist_base[q]);
+            optref_fb_within(j->stept[q], j->stept[q], b->e, j->o->fmt, &B, &ratio);
+            ratio = d == d ? d / B : INFINITY;
+            if (isnan(j->mist_out[q]) && isnan(j->mist_base[q]))
+                ratio = 0;
+            if (ratio > S->max_ratio || (S->at_t < 0 && ratio == ratio)) {
+                S->max_ratio = ratio;
+                S->at_t = t;
+                optref_qname(j->s, q, S->at_q, sizeof S->at_q);
+            }
+            if (ratio > 1 && S->first_t < 0)
+                S->first_t = t;
+        }
+    }
+}
+
 /* The one-step truth of q: the fast path's decision, else the pair's
  * (stepped once, on demand, *mp); 0: the pair's runs disagree (unsettled). */
 static int step_truth(judge *j, long t, size_t q, int fast, int *mp, double *out)
@@ -718,6 +766,8 @@ static void judge_step(judge *j, long t)
     for (size_t q = 0; q < j->nq; q++)
         if (step_input(j, q))
             j->tainted |= !isfinite(j->prev[q]);
+    for (size_t q = 0; j->stept && q < j->nq; q++)
+        j->stept[q] = NAN;
     int fast = w->s && eb_step(j, t), mp = 0;
     if (!w->s)
         mp_step(j, t), mp = 1;
@@ -734,7 +784,11 @@ static void judge_step(judge *j, long t)
         }
         compare(j, OPTREF_STEP, t, q, tb, j->val[q], j->rd.lineno,
                 j->o->bound ? optref_fb_ws_q(&j->fb[OPTREF_STEP], q) : NULL);
+        if (j->stept)
+            j->stept[q] = tb;
     }
+    if (j->r->nsens && !j->unproved)
+        sensitivity(j, t);
     if (!j->o->bound)
         excuse_intermediates(j, OPTREF_STEP, t);
     locate(j, OPTREF_STEP, t);
@@ -859,6 +913,30 @@ static optref_status judge_init(judge *j)
     return OPTREF_SUCCESS;
 }
 
+/* The known mistakes of the case's algorithm, and their tallies. */
+static optref_status sensitivity_init(judge *j)
+{
+    size_t n = optref_mistakes_of(j->s, NULL, 0);
+    if (!n)
+        return OPTREF_SUCCESS;
+    j->mist = malloc(n * sizeof *j->mist);
+    j->r->sens = calloc(n, sizeof *j->r->sens);
+    j->stept = malloc(j->nq * sizeof *j->stept);
+    j->mist_in = malloc(j->nq * sizeof *j->mist_in);
+    j->mist_out = malloc(j->nq * sizeof *j->mist_out);
+    j->mist_base = malloc(j->nq * sizeof *j->mist_base);
+    if (!j->mist || !j->r->sens || !j->stept || !j->mist_in || !j->mist_out || !j->mist_base)
+        return OPTREF_ENOMEM;
+    optref_mistakes_of(j->s, j->mist, n);
+    for (size_t m = 0; m < n; m++)
+        j->r->sens[m] = (struct optref_vsens){ .name = j->mist[m]->name, .what = j->mist[m]->what, .at_t = -1,
+                                               .first_t = -1 };
+    for (size_t q = 0; q < j->nq; q++)
+        j->stept[q] = NAN;
+    j->r->nsens = n;
+    return OPTREF_SUCCESS;
+}
+
 static void judge_free(judge *j)
 {
     pair_free(&j->traj);
@@ -877,6 +955,11 @@ static void judge_free(judge *j)
     free(j->order);
     free(j->seen);
     free(j->bad);
+    free(j->stept);
+    free(j->mist_in);
+    free(j->mist_out);
+    free(j->mist_base);
+    free(j->mist);
     free(j->maxabs[0]);
     free(j->maxabs[1]);
     mpfr_clear(j->scratch);
@@ -888,6 +971,8 @@ void optref_vreport_free(optref_vreport *r)
     free(r->kind[0]);
     free(r->kind[1]);
     r->kind[0] = r->kind[1] = NULL;
+    free(r->sens);
+    r->sens = NULL;
 }
 
 optref_status optref_verify(const char *path, const optref_vopts *o, optref_vreport *r, char *err,
@@ -916,6 +1001,8 @@ optref_status optref_verify(const char *path, const optref_vopts *o, optref_vrep
         st = fb_new(&j.fb[OPTREF_TRAJ], j.s, o->c->s, j.path, err, errlen);
     if (st == OPTREF_SUCCESS && o->bound && r->ran[OPTREF_STEP])
         st = fb_new(&j.fb[OPTREF_STEP], j.s, o->c->s, j.path, err, errlen);
+    if (st == OPTREF_SUCCESS && o->bound && r->ran[OPTREF_STEP])
+        st = sensitivity_init(&j);
     if (st == OPTREF_SUCCESS && r->ran[OPTREF_TRAJ] && (st = eb_new(&j.eb[OPTREF_TRAJ], j.s)) == OPTREF_SUCCESS &&
         !j.eb[OPTREF_TRAJ].s)
         st = pair_new(&j.traj, j.s, OPTREF_ZIV_P0);

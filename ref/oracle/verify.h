@@ -109,6 +109,14 @@ typedef struct {
     long traj_until;
     char traj_why[200];
     long unproved_steps;        /* one-step: steps whose bounds are not proved (a comparison either way) */
+    size_t nsens;               /* bound mode, one step: the known mistakes of the algorithm (sensitivity.h) */
+    struct optref_vsens {
+        const char *name, *what;
+        double max_ratio;       /* the largest distance of its values from the truth, in bounds */
+        long at_t;              /* where */
+        char at_q[32];
+        long first_t;           /* the first step where it would have failed (over 1 bound); -1: none */
+    } *sens;
 } optref_vreport;
 
 /* Reads `path` and judges it.  Bad input (and anything else that stops the
