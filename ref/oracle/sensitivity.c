@@ -22,6 +22,8 @@ enum {
     RMS_EPS_PLACEMENT, RMS_SWAP_GAMMA, RMS_NO_DAMPENING, RMS_SIGN, RMS_LR_IN_DENOMINATOR,
     ADA_EPS_PLACEMENT, ADA_SIGN, ADA_LR_IN_DENOMINATOR,
     GD_SIGN,
+    MOM_SIGN, MOM_DAMPENING, MOM_LR_OUTSIDE,
+    ADD_EPS_PLACEMENT, ADD_SWAP_RHO, ADD_NO_DAMPENING, ADD_SIGN,
 };
 
 static const optref_mistake mistakes[] = {
@@ -44,6 +46,13 @@ static const optref_mistake mistakes[] = {
     { ADA_LR_IN_DENOMINATOR, "adagrad", NULL, "lr_in_denominator", "η divides √s, ε unscaled" },
     { GD_SIGN, "gd", NULL, "sign", "x + ηg" },
     { GD_SIGN, "sgd", NULL, "sign", "x + ηg" },
+    { MOM_SIGN, "momentum", NULL, "sign", "x + v" },
+    { MOM_DAMPENING, "momentum", NULL, "dampening", "v ← γv + (1 − γ)ηg" },
+    { MOM_LR_OUTSIDE, "momentum", NULL, "lr_outside", "v ← γv + g, x ← x − ηv (torch's placement)" },
+    { ADD_EPS_PLACEMENT, "adadelta", NULL, "eps_placement", "ε outside both roots" },
+    { ADD_SWAP_RHO, "adadelta", NULL, "swap_rho", "(1 − ρ)s + ρg², likewise Δx" },
+    { ADD_NO_DAMPENING, "adadelta", NULL, "no_dampening", "ρs + g², ρΔx + g′²" },
+    { ADD_SIGN, "adadelta", NULL, "sign", "x + g′" },
 };
 
 size_t optref_mistakes_of(const optref_setup *s, const optref_mistake **list, size_t max)
@@ -124,6 +133,43 @@ static int rmsprop_adagrad(const optref_setup *s, int id, const double *in, doub
     return 1;
 }
 
+static int momentum(const optref_setup *s, int id, const double *in, double *out)
+{
+    double gamma = hp(s, "gamma");
+    for (size_t i = 0; i < s->prob->n; i++) {
+        size_t xi = at(s, "x", i), vi = at(s, "v", i), gi = at(s, "g", i), ei = at(s, "eta", 0);
+        double x = in[xi], v = in[vi], g = in[gi], eta = in[ei];
+        if (id == MOM_LR_OUTSIDE) {
+            v = gamma * v + g;
+            x = x - eta * v;
+        } else {
+            v = gamma * v + (id == MOM_DAMPENING ? (1 - gamma) * eta : eta) * g;
+            x = id == MOM_SIGN ? x + v : x - v;
+        }
+        out[xi] = x, out[vi] = v;
+    }
+    return 1;
+}
+
+/* Zeiler 2012, Algorithm 1. */
+static int adadelta(const optref_setup *s, int id, const double *in, double *out)
+{
+    double rho = hp(s, "rho"), eps = hp(s, "eps");
+    double wo = id == ADD_SWAP_RHO ? 1 - rho : rho, wn = id == ADD_SWAP_RHO ? rho : id == ADD_NO_DAMPENING ? 1 : 1 - rho;
+    for (size_t i = 0; i < s->prob->n; i++) {
+        size_t xi = at(s, "x", i), si = at(s, "s", i), di = at(s, "dx", i), gi = at(s, "g", i), pi = at(s, "gp", i);
+        double x = in[xi], sv = in[si], dx = in[di], g = in[gi];
+        sv = wo * sv + wn * g * g;
+        double gp = id == ADD_EPS_PLACEMENT ? (sqrt(dx) + eps) / (sqrt(sv) + eps) * g : sqrt(dx + eps) / sqrt(sv + eps) * g;
+        dx = wo * dx + wn * gp * gp;
+        out[xi] = id == ADD_SIGN ? x + gp : x - gp;
+        out[si] = sv, out[di] = dx;
+        if (pi != (size_t)-1)
+            out[pi] = gp;
+    }
+    return 1;
+}
+
 int optref_mistake_step(const optref_setup *s, const optref_mistake *m, long t, const double *in, double *out)
 {
     memcpy(out, in, optref_nq(s) * sizeof *out);
@@ -133,6 +179,10 @@ int optref_mistake_step(const optref_setup *s, const optref_mistake *m, long t, 
         return adam(s, id, t, in, out);
     if (!strcmp(alg, "rmsprop") || !strcmp(alg, "adagrad"))
         return rmsprop_adagrad(s, id, in, out);
+    if (!strcmp(alg, "momentum"))
+        return momentum(s, id, in, out);
+    if (!strcmp(alg, "adadelta"))
+        return adadelta(s, id, in, out);
     if (strcmp(alg, "gd") && strcmp(alg, "sgd"))
         return 0;
     double lo = hp(s, "lo"), hi = hp(s, "hi");
