@@ -10,7 +10,9 @@ f64, f32, bf16 and f16, over 10, 100, 1000 and 10^4 steps:
     float32, float16 arrays, every operation rounded to the format by NumPy) passes too;
   - the same faithful run with one value doubled at step k fails, first at step k, one
     step.
-Also: verify-step's --hparams, --order and --contract refuse a value they do not know.
+verify (one step) and verify-step --rows give the same verdict on the same steps, faithful
+and with ε inside Adam's root.  Also: verify-step's --hparams, --order and --contract refuse
+a value they do not know.
 usage: check_verify_horizons.py OPTREF_EXE"""
 import json
 import os
@@ -58,6 +60,26 @@ def numpy_adam(steps, dt, alpha=0.01, b1=0.9, b2=0.999, eps=1e-8):
         th = th - af * mh / (np.sqrt(vh) + ef)
         rows.append([t, th[0], th[1], m[0], m[1], v[0], v[1]])
     return rows
+
+
+def write_quad_adam(path, np, inside):
+    """Kingma & Ba Algorithm 1 in float32 on 0.1 x1² + 2 x2² from (−5, −2), α = 0.1, ε = 0.01, with g."""
+    f = np.float32
+    b1, b2, al, eps, one = f(0.9), f(0.999), f(0.1), f(1e-2), f(1)  # ε large enough that its place shows
+    a, x = np.array([0.1, 2.0], f), np.array([-5.0, -2.0], f)
+    m, v, b1t, b2t = np.zeros(2, f), np.zeros(2, f), one, one
+    rows = [(0, *x, *m, *v, float("nan"), float("nan"))]
+    for t in range(1, 13):
+        g = a * x + a * x
+        m, v = b1 * m + (one - b1) * g, b2 * v + (one - b2) * g * g
+        b1t, b2t = b1t * b1, b2t * b2
+        mh, vh = m / (one - b1t), v / (one - b2t)
+        x = x - al * mh / (np.sqrt(vh + eps) if inside else np.sqrt(vh) + eps)
+        rows.append((t, *x, *m, *v, *g))
+    with open(path, "w") as fh:
+        fh.write("t,x[0],x[1],m[0],m[1],v[0],v[1],g[0],g[1]\n")
+        for r in rows:
+            fh.write(",".join([str(r[0])] + [float(e).hex() if e == e else "nan" for e in r[1:]]) + "\n")
 
 
 def write_rows(path, rows):
@@ -115,6 +137,33 @@ def main():
                 rc, rep, out = verify(f"h adam standard rosenbrock {steps} alpha=0.01", csv, name)
                 check(rc == 0, f"NumPy Adam {name} {steps} steps on Rosenbrock passes" +
                       ("" if rc == 0 else f": {out[:400]}"))
+    # verify (one step) and verify-step --rows judge the same steps by the same rule: the same verdicts,
+    # step by step, on a faithful float32 Adam and on one with ε inside the root (NumPy, Kingma & Ba).
+    try:
+        import numpy as np
+        for inside in (False, True):
+            with tempfile.TemporaryDirectory() as d:
+                csv = os.path.join(d, "c.csv")
+                write_quad_adam(csv, np, inside)
+                rc, rep, out = verify("q adam standard quad-0.1-2 12 alpha=0.1 eps=0.01", csv, "f32",
+                                      ("--mode", "onestep"))
+                check(rc == (1 if inside else 0), f"verify: {'ε inside fails' if inside else 'faithful passes'}")
+                first = rep["failures"][0]["t"] if rep.get("failures") else None
+                total, vs_first = 0, None
+                for t in range(1, 13):
+                    js = os.path.join(d, "s.json")
+                    p = subprocess.run([EXE, "verify-step", "adam", "alpha=0.1", "eps=0.01", "--rows", csv, "--t",
+                                        str(t), "--dtype", "f32", "--quiet", "--json", js, "--force"],
+                                       capture_output=True, text=True)
+                    n = json.load(open(js))["failed"] if p.returncode in (0, 1) else -1
+                    total += n
+                    vs_first = t if n and vs_first is None else vs_first
+                check(total == rep.get("failures_total") and vs_first == first,
+                      f"verify and verify-step agree ({'ε inside' if inside else 'faithful'}): verify "
+                      f"{rep.get('failures_total')} values outside, first t={first}; verify-step {total}, "
+                      f"first t={vs_first}")
+    except ImportError:
+        pass
     for opt, val in (("--hparams", "both"), ("--order", "left"), ("--contract", "yes")):
         p = subprocess.run([EXE, "verify-step", "adam", "--before", "b", "--after", "a", "--t", "1", opt, val],
                            capture_output=True, text=True)
