@@ -128,22 +128,23 @@ static inline void fb_chain_sum(optref_fb_num *r, const optref_fb_num *a, const 
     double ka, Sa, Ea, kb, Sb, Eb;
     fb_leaf_sum(a, &ka, &Sa, &Ea);
     fb_leaf_sum(b, &kb, &Sb, &Eb);
-    double k = ka + kb, S = Sa + Sb, E = Ea + Eb, g = (k - 1) * optref_fb_m.u;
-    double ea = g < 0.5 ? (E + g / (1 - g) * S) * FB_UP : INFINITY;
-    if (!(S * FB_UP <= optref_fb_m.big))
-        ea = INFINITY;
-    r->e = k == 2 ? fb_min(r->e, ea) : ea; /* two leaves: one association, the operation's own bound holds */
+    double k = ka + kb, S = Sa + Sb, E = Ea + Eb;
     r->sk = k, r->sa = S, r->se = E;
+    if (k == 2) /* two leaves: one association, the operation's own bound holds (and is the smaller) */
+        return;
+    double g = (k - 1) * optref_fb_m.u;
+    double ea = g < 0.5 ? (E + g / (1 - g) * S) * FB_UP : INFINITY;
+    r->e = S * FB_UP <= optref_fb_m.big ? ea : INFINITY;
 }
 
-static inline void fb_leaf_prod(const optref_fb_num *a, double *k, double *em, double *pa, double *pr)
+static inline void fb_leaf_prod(const optref_fb_num *a, double *k, double *em, double *pa, double *qa)
 {
     if (a->pk > 0) {
-        *k = a->pk, *em = a->em, *pa = a->pa, *pr = a->pr;
+        *k = a->pk, *em = a->em, *pa = a->pa, *qa = a->pr;
         return;
     }
     double li = fb_lower(a);
-    *k = 0, *em = a->e, *pa = fb_max(1, fb_upi(a)), *pr = li > 0 ? fb_max(1, 1 / li) * FB_UP : INFINITY;
+    *k = 0, *em = a->e, *pa = fb_max(1, fb_upi(a)), *qa = li > 0 ? fb_min(1, li * FB_LO) : 0;
 }
 
 /* The product (div = 0) or quotient (div = 1) r of a and b as a chain.
@@ -155,20 +156,20 @@ static inline void fb_leaf_prod(const optref_fb_num *a, double *k, double *em, d
 static inline void fb_chain_prod(optref_fb_num *r, const optref_fb_num *a, const optref_fb_num *b, int div,
                                  double cu)
 {
-    double ka, ma, paa, pra, kb, mb, pab, prb;
-    fb_leaf_prod(a, &ka, &ma, &paa, &pra);
-    fb_leaf_prod(b, &kb, &mb, &pab, &prb);
+    double ka, ma, paa, qaa, kb, mb, pab, qab;
+    fb_leaf_prod(a, &ka, &ma, &paa, &qaa);
+    fb_leaf_prod(b, &kb, &mb, &pab, &qab);
     double u = optref_fb_m.u, k = ka + kb + 1, prop;
     if (!div)
         prop = ma * (fb_up(b) + b->e) + fb_up(a) * mb;
     else {
         double lb = fb_lower(b);
         prop = lb > 0 ? ma / lb + fb_scaled_mul(cu, mb / lb) : INFINITY;
-        double t = pab;
-        pab = prb, prb = t; /* the divisor's factors enter as reciprocals */
+        double t = qab > 0 ? FB_UP / qab : INFINITY; /* the divisor's factors enter as reciprocals */
+        qab = 1 / (pab * FB_UP), pab = t;
     }
     double em = (prop + u * (cu + prop)) * FB_UP * (1 + 4 * u) + (ma > 0 || mb > 0 || cu < 0x1p-960 ? FB_ETA : 0);
-    double pa = paa * pab, pr = pra * prb;
+    double pa = paa * pab, pr = qaa * qab;
     double uf = k * optref_fb_m.eta * pa * (1 + 2 * k * u) * FB_UP;
     double ea = k * u < 0.25 ? fb_fin(em + uf) : INFINITY;
     if (!((cu + prop) * FB_UP <= optref_fb_m.big) || (k > 1 && !(pa * FB_UP <= optref_fb_m.big)))
@@ -177,7 +178,7 @@ static inline void fb_chain_prod(optref_fb_num *r, const optref_fb_num *a, const
     r->pk = k, r->em = em, r->pa = pa, r->pr = pr;
 }
 
-static inline void fb_any(optref_fb_num *r) { r->sk = 0, r->pk = 0, r->pa = 1, r->pr = 1; }
+static inline void fb_any(optref_fb_num *r) { r->sk = 0, r->pk = 0, r->pa = 1, r->pr = 1; } /* pr: see fb_num.h */
 
 /* Without a bound an implementation may give NaN: no sign, no lower bound claimed. */
 static inline void fb_nobound(optref_fb_num *r)

@@ -24,8 +24,9 @@ typedef struct {
      * any association) carries its leaf count sk (0: not a sum), Σ of the
      * leaves' |ĉ| bounds sa and Σ of their e, se; a multiplicative chain its
      * roundings pk (0: not a product), em (e without the chain's underflow
-     * allowance) and pa, pr: Π max(1, |f|) and Π max(1, 1/|f|) over its
-     * factors f (bounds on any sub-product's magnitude and its reciprocal). */
+     * allowance) and pa, pr: Π max(1, |f|) and Π min(1, |f|) over its
+     * factors f (a divisor's as 1/f): bounds on any sub-product's magnitude,
+     * above and below. */
     double sk, sa, se;
     double pk, em, pa, pr;
     int nn; /* 1: ĉ >= 0 in every implementation (a square, a root, a sum or product of such) */
