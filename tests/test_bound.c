@@ -49,6 +49,12 @@
  * the constants as those files form them (Python floats: binary64 on the
  * host, ** faithful), then cast to F (or to binary32, the opmath of the
  * 16-bit CPU kernels' value= arguments), as the headers of ref/flavor/ say.
+ * Also Reddi et al. 2018 Algorithm 2 (amsgrad, no projection); STATS 403 and
+ * Sutskever et al. 2013 (nesterov ux, lookahead); torch 1.13.1 adamw.py and
+ * adam.py with amsgrad; TensorFlow.js 4.22.0 dist/optimizers/NAME_optimizer.js
+ * (rmsprop, adam, adagrad, adadelta, momentum); optax scale_by_rms and
+ * scale_by_rss (rmsprop-optax, adagrad-optax): each as its flavor's header
+ * states it, max(a, b) exact (E_MAX).
  * The state a lecture algorithm carries between steps (adam's β^t as running
  * products) is optref's: verify feeds the candidate's own at t − 1. */
 #include <math.h>
@@ -300,12 +306,12 @@ static void fop(int op, double a, double b, double c, dset *out)
 
 /* ---- lines: expressions, their exact values, their implementations ------- */
 
-enum { E_IN, E_REF, E_SUM, E_PROD, E_SQRT };
+enum { E_IN, E_REF, E_SUM, E_PROD, E_SQRT, E_MAX };
 typedef struct {
     int k;
     double v; /* E_IN: an exact input */
     int ref;  /* E_REF: a line */
-    int a, b; /* E_SUM: a + s·b; E_PROD: a · b^s; E_SQRT: √a */
+    int a, b; /* E_SUM: a + s·b; E_PROD: a · b^s; E_SQRT: √a; E_MAX: max(a, b) (exact) */
     int s;
 } ex;
 
@@ -357,6 +363,7 @@ static int SUB(int a, int b) { return node((ex){ .k = E_SUM, .a = a, .b = b, .s 
 static int MUL(int a, int b) { return node((ex){ .k = E_PROD, .a = a, .b = b, .s = 1 }); }
 static int DIV(int a, int b) { return node((ex){ .k = E_PROD, .a = a, .b = b, .s = -1 }); }
 static int SQRT(int a) { return node((ex){ .k = E_SQRT, .a = a }); }
+static int MAX(int a, int b) { return node((ex){ .k = E_MAX, .a = a, .b = b }); }
 
 static line *new_line(const char *q)
 {
@@ -585,6 +592,15 @@ static dset *ev(int k)
             fop(OP_SQRT, a->v[i], 0, 0, out);
         break;
     }
+    case E_MAX: { /* exact, NaN propagating (torch.maximum); max(−0, +0) = +0 */
+        dset *a = ev(e->a), *b = ev(e->b);
+        for (size_t i = 0; i < a->n; i++)
+            for (size_t j = 0; j < b->n; j++) {
+                double x = a->v[i], y = b->v[j];
+                ds_add(out, x != x || y != y ? NAN : x > y ? x : y > x ? y : signbit(x) ? y : x);
+            }
+        break;
+    }
     case E_SUM: any_order ? sum_any(k, out) : sum_fixed(k, out); break;
     default: any_order ? prod_any(k, out) : prod_fixed(k, out); break;
     }
@@ -661,6 +677,14 @@ static void exact(int k, mpfr_ptr r)
     mpfr_ptr t = stk[depth++];
     exact(e->a, r);
     exact(e->b, t);
+    if (e->k == E_MAX) { /* exact: the larger (either, if equal); no max of an undefined value */
+        if (mpfr_nan_p(r) || mpfr_nan_p(t))
+            mpfr_set_nan(r);
+        else if (mpfr_cmp(t, r) > 0)
+            mpfr_set_prec(r, mpfr_get_prec(t)), mpfr_set(r, t, MPFR_RNDN);
+        depth--;
+        return;
+    }
     int inex;
     if (e->k == E_SUM)
         grow(r, span(r, t)), inex = (e->s > 0 ? mpfr_add : mpfr_sub)(r, r, t, MPFR_RNDN);
@@ -673,7 +697,6 @@ static void exact(int k, mpfr_ptr r)
     note(r, inex);
     depth--;
 }
-
 
 /* ---- the configuration: algorithm, fb workspace, counts ------------------ */
 
@@ -1538,6 +1561,360 @@ static void build_adagrad_torch(void)
     LINE("x", SUB(IN(X0), DIV(MUL(RF_(c), RF_(gi)), RF_(sd))));
 }
 
+/* ---- more lecture algorithms ----------------------------------------------- */
+
+/* Reddi, Kale, Kumar 2018, Algorithm 2 (AMSGrad; variant box with its default
+ * F = R^n: no projection, the clamp to ±∞ the identity), optref's ε added to
+ * √v̂ (0: the paper), α_t = α (the constant schedule); β1t = β1 λ^(t−1) with
+ * λ^(t−1) the running product lt (one rounding a step, as adam's β^t):
+ *   β1t ← β1 λ^(t−1);  λ^t ← λ^(t−1) λ
+ *   m ← β1t m + (1 − β1t) g
+ *   v ← β2 v + (1 − β2) g²
+ *   v̂ ← max(v̂, v)
+ *   x ← x − (α m)/(√v̂ + ε) */
+static double amsgrad_v(void) /* v_t as F would hold it (a v̂_{t−1} near it: a close max) */
+{
+    double b2 = H("beta2");
+    return rnF(b2 * S("v") + rnF(1 - b2) * G0 * G0);
+}
+static void draw_amsgrad(void)
+{
+    double b1 = LH("beta1", draw_beta()), b2 = LH("beta2", draw_beta()), g = draw(-20, 4);
+    double lam = LH("lambda", next() % 2 ? 1.0 : next() % 2 ? 1 - ldexp(1, -irand(1, 20)) : 1 - unif());
+    LH("alpha", draw_rate()), LH("eps", draw_eps(0.0));
+    (void)b2;
+    T = draw_t();
+    G0 = g, X0 = draw(-10, 4);
+    *st("lt") = next() % 8 ? pow_F(lam, T - 1) : fabs(draw(-4, 0));
+    *st("b1t") = rnF(b1 * S("lt")); /* (overwritten: β1t is formed anew) */
+    double b1t = rnF(b1 * S("lt"));
+    *st("m") = HARD(0) ? cancel(b1t, rnF(1 - b1t), g) : draw(-20, 4);
+    *st("v") = fabs(draw(-40, 8));
+    if (HARD(2))
+        G0 = *st("m") = sgn() * 0.0, *st("v") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    *st("vhat") = next() % 2 ? fabs(nudge(amsgrad_v(), irand(-2, 2))) : fabs(draw(-40, 8));
+    if (HARD(2) && next() % 2)
+        *st("vhat") = 0.0;
+    probe_x = HARD(1);
+}
+static void build_amsgrad(void)
+{
+    int b1t = LINE("b1t", MUL(HP("beta1"), IN(S("lt"))));                                      /* L4: β1t */
+    LINE("lt", MUL(IN(S("lt")), HP("lambda")));                                                /* L4: λ^t */
+    int c1 = LINE(NULL, SUB(IN(1), RF_(b1t)));                                                 /* 1 − β1t */
+    int c2 = LINE(NULL, SUB(IN(1), HP("beta2")));                                              /* 1 − β2 */
+    int m = LINE("m", ADD(MUL(RF_(b1t), IN(S("m"))), MUL(RF_(c1), IN(G0))));                   /* L4 */
+    int v = LINE("v", ADD(MUL(HP("beta2"), IN(S("v"))), MUL(RF_(c2), MUL(IN(G0), IN(G0)))));   /* L5 */
+    int vh = LINE("vhat", MAX(IN(S("vhat")), RF_(v)));                                         /* L6 */
+    LINE("x", SUB(IN(X0), DIV(MUL(HP("alpha"), RF_(m)), ADD(SQRT(RF_(vh)), HP("eps")))));      /* L7 */
+}
+
+/* Nesterov, form ux (STATS 403; Su, Boyd, Candès 2016, eq. (3)), the slide's
+ * t the driver's t − 1, its integers t − 1 and t + 2 held exactly or in F:
+ *   u' ← x − β g
+ *   x ← u' + (t − 1)/(t + 2) (u' − u),  u ← u'
+ * Form lookahead (Sutskever et al. 2013, eqs. (3)-(4)): g = ∇f(W + γv) = c,
+ * the linear problem's gradient wherever it is taken:
+ *   v ← γ v − α g;  W ← W + v */
+static void draw_nesterov(void)
+{
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    if (strcmp(D->variant, "ux") == 0) {
+        double beta = LH("beta", draw_rate()), y = rnF(X0 - rnF(beta * G0)), c = (double)(T - 1) / (double)(T + 2);
+        *st("u") = draw(-10, 4);
+        if (HARD(0)) /* u' − u nearly cancels */
+            *st("u") = nudge(y, irand(-2, 2));
+        if (HARD(1) && c > 0) /* u' + c (u' − u) near 0 */
+            *st("u") = nudge(rnF(y * (1 + c) / c), irand(-3, 3));
+        if (HARD(2))
+            G0 = sgn() * 0.0;
+    } else {
+        double gam = LH("gamma", draw_beta()), al = LH("alpha", draw_rate());
+        *st("v") = HARD(0) ? cancel(gam, -al, G0) : draw(-20, 4);
+        if (HARD(2))
+            G0 = sgn() * 0.0, *st("v") = next() % 2 ? 0.0 : draw(-150, -120);
+        if (HARD(1)) /* x near −v_t: x_t near 0 */
+            X0 = nudge(rnF(-(gam * S("v") - al * G0)), irand(-3, 3));
+    }
+    probe_x = 0;
+}
+static void build_nesterov(void)
+{
+    if (strcmp(D->variant, "ux") == 0) {
+        dset *na = ds_new(), *nb = ds_new();
+        ds_add(na, (double)(T - 1)), ds_add(na, rnF((double)(T - 1)));
+        ds_add(nb, (double)(T + 2)), ds_add(nb, rnF((double)(T + 2)));
+        int a = GIVEN(NULL, (double)(T - 1), na), b = GIVEN(NULL, (double)(T + 2), nb);
+        int c = LINE(NULL, DIV(RF_(a), RF_(b)));                                           /* L4: t/(t + 3) */
+        int y = LINE("u", SUB(IN(X0), MUL(HP("beta"), IN(G0))));                            /* L3 */
+        LINE("x", ADD(RF_(y), MUL(RF_(c), SUB(RF_(y), IN(S("u"))))));                        /* L4 */
+    } else {
+        int v = LINE("v", SUB(MUL(HP("gamma"), IN(S("v"))), MUL(HP("alpha"), IN(G0))));    /* L7 */
+        LINE("x", ADD(IN(X0), RF_(v)));                                                      /* L8 */
+    }
+}
+
+/* ---- more torch flavors ----------------------------------------------------- */
+
+/* torch 1.13 _single_tensor_adamw (amsgrad off and on):
+ *   param.mul_(1 - lr * weight_decay)
+ *   exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+ *   exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+ *   bias_correction1 = 1 - beta1 ** step; bias_correction2 = 1 - beta2 ** step
+ *   step_size = lr / bias_correction1; bias_correction2_sqrt = math.sqrt(bias_correction2)
+ *   amsgrad: torch.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=max_exp_avg_sqs[i])
+ *            denom = (max_exp_avg_sqs[i].sqrt() / bias_correction2_sqrt).add_(eps)
+ *   else     denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+ *   param.addcdiv_(exp_avg, denom, value=-step_size)
+ * adam-torch's amsgrad variant: _single_tensor_adam as above (build_adam_torch)
+ * with the same maximum. */
+static void draw_adamw_torch(void)
+{
+    int adamw = strcmp(D->name, "adamw-torch") == 0;
+    double b1 = draw_beta(), b2 = draw_beta();
+    *hp("lr") = draw_rate(), *hp("beta1") = b1, *hp("beta2") = b2, *hp("eps") = draw_eps(1e-8);
+    *hp("weight_decay") = adamw ? (next() % 4 ? pow(10, -4 * unif()) : 0.0) : draw_wd();
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("exp_avg") = HARD(0) ? cancel(rnF(b1), rnF(1 - b1), G0) : draw(-20, 4);
+    *st("exp_avg_sq") = fabs(draw(-40, 8));
+    if (HARD(2))
+        G0 = *st("exp_avg") = sgn() * 0.0, *st("exp_avg_sq") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    if (strcmp(D->variant, "amsgrad") == 0) {
+        double gi = adamw ? G0 : rnF(G0 + rnF(H("weight_decay")) * X0);
+        double vt = rnF(S("exp_avg_sq") * rnF(b2) + opmath(h_sub(1, b2)) * gi * gi);
+        *st("max_exp_avg_sq") = next() % 2 ? fabs(nudge(vt, irand(-2, 2))) : fabs(draw(-40, 8));
+        if (HARD(2) && next() % 2)
+            *st("max_exp_avg_sq") = 0.0;
+    }
+    probe_x = HARD(1);
+}
+static void build_adamw_torch(void)
+{
+    int adamw = strcmp(D->name, "adamw-torch") == 0, ams = strcmp(D->variant, "amsgrad") == 0;
+    double b1 = H("beta1"), b2 = H("beta2"), lr = H("lr"), p1, p2;
+    dset *pw1 = ds_new(), *pw2 = ds_new(), *sv = ds_new(), *rv = ds_new();
+    h_pow(b1, T, &p1, pw1);
+    h_pow(b2, T, &p2, pw2);
+    for (size_t i = 0; i < pw1->n; i++)
+        ds_add(sv, opmath(h_div(lr, h_sub(1, pw1->v[i]))));  /* step_size, as addcdiv_'s value */
+    for (size_t i = 0; i < pw2->n; i++)
+        ds_add(rv, rnF(h_sqrt(h_sub(1, pw2->v[i]))));         /* bias_correction2_sqrt, as div_'s */
+    int s = GIVEN(NULL, opmath(h_div(lr, h_sub(1, p1))), sv);
+    int r = GIVEN(NULL, rnF(h_sqrt(h_sub(1, p2))), rv);
+    int th = -1, gl = -1;
+    if (adamw) /* param.mul_(1 - lr * weight_decay): the factor formed on the host, cast to F */
+        th = LINE(NULL, MUL(IN(X0), IN(rnF(h_sub(1, h_mul(lr, H("weight_decay")))))));
+    else /* grad.add(param, alpha=weight_decay) */
+        gl = LINE(NULL, ADD(IN(G0), MUL(IN(rnF(H("weight_decay"))), IN(X0))));
+#define GI (adamw ? IN(G0) : RF_(gl))
+    int m = LINE("exp_avg", ADD(MUL(IN(S("exp_avg")), IN(rnF(b1))), MUL(IN(rnF(h_sub(1, b1))), GI)));
+    int v = LINE("exp_avg_sq", ADD(MUL(IN(S("exp_avg_sq")), IN(rnF(b2))), MUL(IN(opmath(h_sub(1, b2))), MUL(GI, GI))));
+#undef GI
+    if (ams)
+        v = LINE("max_exp_avg_sq", MAX(IN(S("max_exp_avg_sq")), RF_(v)));
+    int d = LINE(NULL, ADD(DIV(SQRT(RF_(v)), RF_(r)), IN(rnF(H("eps")))));
+    LINE("x", SUB(adamw ? RF_(th) : IN(X0), DIV(MUL(RF_(s), RF_(m)), RF_(d))));
+}
+
+/* ---- tfjs flavors (TensorFlow.js 4.22.0, cpu backend) ------------------------
+ * Each JavaScript number (binary64) becomes a scalar tensor of F where it
+ * meets a tensor; 1 − ρ, 1 − β are formed in binary64 first, −lr is the
+ * negated number (the headers of ref/flavor/NAME_tfjs.c). */
+static double draw_mu(void) { return next() % 2 ? 0.0 : draw_beta(); }
+
+/* RMSPropOptimizer.applyGradients (rmsprop_optimizer.js 87-106):
+ *   s ← s ρ + g² (1 − ρ)
+ *   centered: ḡ ← ḡ ρ + g (1 − ρ);  b ← b μ + (g lr)/√(s − (ḡ² + ε))
+ *   else      b ← b μ + (g lr)/√(s + ε)
+ *   θ ← θ − b */
+static void draw_rmsprop_tfjs(void)
+{
+    int cen = strcmp(D->variant, "centered") == 0;
+    double rho = draw_beta();
+    *hp("learningRate") = draw_rate(), *hp("decay") = rho, *hp("momentum") = draw_mu();
+    *hp("epsilon") = draw_eps(1e-7);
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("rms") = fabs(draw(-40, 8));
+    *st("momentum") = draw(-20, 4);
+    if (cen) {
+        *st("mg") = HARD(0) ? cancel(rnF(rho), rnF(h_sub(1, rho)), G0) : draw(-20, 4);
+        if (next() % 2) /* s − (ḡ² + ε) nearly cancelling */
+            *st("rms") = fabs(rnF((*st("mg") * *st("mg") + rnF(H("epsilon"))) * (1 + ldexp(sgn(), -irand(2, 30)))));
+    }
+    if (HARD(2))
+        G0 = sgn() * 0.0, *st("rms") = next() % 2 ? 0.0 : fabs(draw(-150, -120)), *st("momentum") = sgn() * 0.0;
+    probe_x = HARD(1);
+}
+static void build_rmsprop_tfjs(void)
+{
+    double rho = H("decay"), eps = rnF(H("epsilon")), c = rnF(h_sub(1, rho)), lr = rnF(H("learningRate"));
+    int s = LINE("rms", ADD(MUL(IN(S("rms")), IN(rnF(rho))), MUL(MUL(IN(G0), IN(G0)), IN(c))));
+    int den;
+    if (strcmp(D->variant, "centered") == 0) {
+        int mg = LINE("mg", ADD(MUL(IN(S("mg")), IN(rnF(rho))), MUL(IN(G0), IN(c))));
+        den = LINE(NULL, SQRT(SUB(RF_(s), ADD(MUL(RF_(mg), RF_(mg)), IN(eps)))));
+    } else
+        den = LINE(NULL, SQRT(ADD(RF_(s), IN(eps))));
+    int b = LINE("momentum", ADD(MUL(IN(S("momentum")), IN(rnF(H("momentum")))), DIV(MUL(IN(G0), IN(lr)), RF_(den))));
+    LINE("x", SUB(IN(X0), RF_(b)));
+}
+
+/* AdamOptimizer.applyGradients (adam_optimizer.js 59-94), a1 = β1^t, a2 = β2^t
+ * the float32 running products (accBeta1, accBeta2):
+ *   c1 ← 1 − a1,  c2 ← 1 − a2
+ *   m ← m β1 + g (1 − β1);  v ← v β2 + g² (1 − β2)
+ *   θ ← ((m/c1)/(√(v/c2) + ε)) (−lr) + θ
+ *   a1 ← a1 β1,  a2 ← a2 β2 */
+static void draw_adam_tfjs(void)
+{
+    double b1 = draw_beta(), b2 = draw_beta();
+    *hp("learningRate") = draw_rate(), *hp("beta1") = b1, *hp("beta2") = b2, *hp("epsilon") = draw_eps(1e-7);
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("m") = HARD(0) ? cancel(rnF(b1), rnF(h_sub(1, b1)), G0) : draw(-20, 4);
+    *st("v") = fabs(draw(-40, 8));
+    if (HARD(2))
+        G0 = *st("m") = sgn() * 0.0, *st("v") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    *st("accBeta1") = next() % 8 ? pow_F(rnF(b1), T) : fabs(draw(-4, 0));
+    *st("accBeta2") = next() % 8 ? pow_F(rnF(b2), T) : fabs(draw(-4, 0));
+    probe_x = HARD(1);
+}
+static void build_adam_tfjs(void)
+{
+    double b1 = H("beta1"), b2 = H("beta2");
+    int c1 = LINE(NULL, SUB(IN(1), IN(S("accBeta1")))), c2 = LINE(NULL, SUB(IN(1), IN(S("accBeta2"))));
+    int m = LINE("m", ADD(MUL(IN(S("m")), IN(rnF(b1))), MUL(IN(G0), IN(rnF(h_sub(1, b1))))));
+    int v = LINE("v", ADD(MUL(IN(S("v")), IN(rnF(b2))), MUL(MUL(IN(G0), IN(G0)), IN(rnF(h_sub(1, b2))))));
+    int mh = LINE(NULL, DIV(RF_(m), RF_(c1))), vh = LINE(NULL, DIV(RF_(v), RF_(c2)));
+    LINE("x", ADD(MUL(DIV(RF_(mh), ADD(SQRT(RF_(vh)), IN(rnF(H("epsilon"))))), IN(rnF(-H("learningRate")))), IN(X0)));
+    LINE("accBeta1", MUL(IN(S("accBeta1")), IN(rnF(b1))));
+    LINE("accBeta2", MUL(IN(S("accBeta2")), IN(rnF(b2))));
+}
+
+/* AdagradOptimizer.applyGradients (adagrad_optimizer.js 63-65):
+ *   s ← s + g²;  θ ← (g/√(s + ε)) (−lr) + θ */
+static void draw_adagrad_tfjs(void)
+{
+    *hp("learningRate") = draw_rate(), *hp("epsilon") = draw_eps(1e-7);
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("accumulator") = fabs(draw(-40, 12));
+    if (HARD(2))
+        G0 = sgn() * 0.0, *st("accumulator") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    probe_x = HARD(1);
+}
+static void build_adagrad_tfjs(void)
+{
+    int s = LINE("accumulator", ADD(IN(S("accumulator")), MUL(IN(G0), IN(G0))));
+    LINE("x", ADD(MUL(DIV(IN(G0), SQRT(ADD(RF_(s), IN(rnF(H("epsilon")))))), IN(rnF(-H("learningRate")))), IN(X0)));
+}
+
+/* AdadeltaOptimizer.applyGradients (adadelta_optimizer.js 74-79), s of step
+ * t − 1 in δ:
+ *   s′ ← s ρ + g² (1 − ρ);  δ ← √(u + ε)/√(s + ε) · g
+ *   u ← u ρ + δ² (1 − ρ);  s ← s′;  θ ← δ (−lr) + θ */
+static void draw_adadelta_tfjs(void)
+{
+    *hp("learningRate") = draw_rate(), *hp("rho") = draw_beta(), *hp("epsilon") = draw_eps(1e-7);
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("accum_grad") = fabs(draw(-40, 8)), *st("accum_var") = fabs(draw(-40, 4));
+    if (HARD(2))
+        G0 = sgn() * 0.0, *st("accum_var") = 0.0, *st("accum_grad") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    probe_x = HARD(1);
+}
+static void build_adadelta_tfjs(void)
+{
+    double rho = rnF(H("rho")), c = rnF(h_sub(1, H("rho"))), eps = rnF(H("epsilon"));
+    LINE("accum_grad", ADD(MUL(IN(S("accum_grad")), IN(rho)), MUL(MUL(IN(G0), IN(G0)), IN(c))));
+    int d = LINE(NULL, MUL(DIV(SQRT(ADD(IN(S("accum_var")), IN(eps))), SQRT(ADD(IN(S("accum_grad")), IN(eps)))), IN(G0)));
+    LINE("accum_var", ADD(MUL(IN(S("accum_var")), IN(rho)), MUL(MUL(RF_(d), RF_(d)), IN(c))));
+    LINE("x", ADD(MUL(RF_(d), IN(rnF(-H("learningRate")))), IN(X0)));
+}
+
+/* MomentumOptimizer.applyGradients (momentum_optimizer.js 64-69):
+ *   b ← μ b + g
+ *   θ ← (−lr) b + θ;  useNesterov: θ ← (−lr)(g + b μ) + θ */
+static void draw_momentum_tfjs(void)
+{
+    double mu = draw_beta(), lr = draw_rate();
+    *hp("learningRate") = lr, *hp("momentum") = mu;
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("momentum") = HARD(0) ? cancel(rnF(mu), 1, G0) : draw(-20, 4);
+    if (HARD(2))
+        G0 = sgn() * 0.0, *st("momentum") = next() % 2 ? 0.0 : draw(-150, -120);
+    if (HARD(1)) /* x near lr b_t: x_t near 0 */
+        X0 = nudge(rnF(rnF(lr) * rnF(rnF(mu) * S("momentum") + G0)), irand(-3, 3));
+    probe_x = 0;
+}
+static void build_momentum_tfjs(void)
+{
+    double mu = rnF(H("momentum")), nlr = rnF(-H("learningRate"));
+    int b = LINE("momentum", ADD(MUL(IN(mu), IN(S("momentum"))), IN(G0)));
+    if (strcmp(D->variant, "nesterov") == 0)
+        LINE("x", ADD(MUL(IN(nlr), ADD(IN(G0), MUL(RF_(b), IN(mu)))), IN(X0)));
+    else
+        LINE("x", ADD(MUL(IN(nlr), RF_(b)), IN(X0)));
+}
+
+/* ---- optax flavors (optax, JAX without x64) -----------------------------------
+ * Python floats take the parameters' dtype F (weak types); 1 − ρ and −lr
+ * are formed in binary64 first (the headers of ref/flavor/NAME_optax.c). */
+
+/* scale_by_rms, then scale_by_learning_rate (transform.py 132-143):
+ *   ν ← (1 − ρ) g² + ρ ν
+ *   r ← 1/√(ν + ε)  (eps_in_sqrt)  or  1/(√ν + ε)
+ *   θ ← θ + (−lr)(r g) */
+static void draw_rmsprop_optax(void)
+{
+    *hp("learning_rate") = draw_rate(), *hp("decay") = draw_beta(), *hp("eps") = draw_eps(1e-8);
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("nu") = fabs(draw(-40, 8));
+    if (HARD(0) && G0 != 0) /* tiny ν */
+        *st("nu") = fabs(draw((int)F->emin - 4, (int)F->emin + 8));
+    if (HARD(2))
+        G0 = sgn() * 0.0, *st("nu") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    probe_x = HARD(1);
+}
+static void build_rmsprop_optax(void)
+{
+    double rho = H("decay"), eps = rnF(H("eps"));
+    int nu = LINE("nu", ADD(MUL(IN(rnF(h_sub(1, rho))), MUL(IN(G0), IN(G0))), MUL(IN(rnF(rho)), IN(S("nu")))));
+    int r = strcmp(D->variant, "eps_outside") == 0 ? LINE(NULL, DIV(IN(1), ADD(SQRT(RF_(nu)), IN(eps))))
+                                                   : LINE(NULL, DIV(IN(1), SQRT(ADD(RF_(nu), IN(eps)))));
+    LINE("x", ADD(IN(X0), MUL(IN(rnF(-H("learning_rate"))), MUL(RF_(r), IN(G0)))));
+}
+
+/* scale_by_rss, then scale_by_learning_rate (transform.py 68-74):
+ *   s ← g² + s
+ *   r ← 1/√(s + ε) where s > 0, else 0
+ *   θ ← θ + (−lr)(r g)
+ * (The guard as the truth takes it: r = 0 only where s_t = 0 exactly; an
+ * implementation whose g² underflows to 0 beside s = 0 takes the other
+ * branch, which fb's comparison leaves unproved.) */
+static void draw_adagrad_optax(void)
+{
+    *hp("learning_rate") = draw_rate(), *hp("eps") = draw_eps(1e-7);
+    T = draw_t();
+    G0 = draw(-20, 4), X0 = draw(-10, 4);
+    *st("sum_of_squares") = fabs(draw(-40, 12));
+    if (HARD(2))
+        G0 = sgn() * 0.0, *st("sum_of_squares") = next() % 2 ? 0.0 : fabs(draw(-150, -120));
+    probe_x = HARD(1);
+}
+static void build_adagrad_optax(void)
+{
+    int s = LINE("sum_of_squares", ADD(MUL(IN(G0), IN(G0)), IN(S("sum_of_squares"))));
+    int r = S("sum_of_squares") == 0 && G0 == 0 ? LINE(NULL, IN(0))
+                                                : LINE(NULL, DIV(IN(1), SQRT(ADD(RF_(s), IN(rnF(H("eps")))))));
+    LINE("x", ADD(IN(X0), MUL(IN(rnF(-H("learning_rate"))), MUL(RF_(r), IN(G0)))));
+}
+
 static const algdef algs[] = {
     { "adam", "standard", NULL, 0, draw_adam, build_adam },
     { "adam", "simplified", NULL, 0, draw_adam, build_adam },
@@ -1564,6 +1941,22 @@ static const algdef algs[] = {
     { "sgd-torch", "momentum", "lr=0.01,momentum=0.9", 0, draw_sgd_torch, build_sgd_torch },
     { "sgd-torch", "nesterov", "lr=0.01,momentum=0.9", 0, draw_sgd_torch, build_sgd_torch },
     { "adagrad-torch", "standard", NULL, 0, draw_adagrad_torch, build_adagrad_torch },
+    { "amsgrad", "box", "alpha=0.01", 0, draw_amsgrad, build_amsgrad },
+    { "nesterov", "ux", "beta=0.01", 0, draw_nesterov, build_nesterov },
+    { "nesterov", "lookahead", "alpha=0.01", 0, draw_nesterov, build_nesterov },
+    { "adamw-torch", "standard", NULL, 0, draw_adamw_torch, build_adamw_torch },
+    { "adamw-torch", "amsgrad", NULL, 1, draw_adamw_torch, build_adamw_torch },
+    { "adam-torch", "amsgrad", NULL, 1, draw_adamw_torch, build_adamw_torch },
+    { "rmsprop-tfjs", "standard", NULL, 1, draw_rmsprop_tfjs, build_rmsprop_tfjs },
+    { "rmsprop-tfjs", "centered", NULL, 0, draw_rmsprop_tfjs, build_rmsprop_tfjs },
+    { "adam-tfjs", "standard", NULL, 1, draw_adam_tfjs, build_adam_tfjs },
+    { "adagrad-tfjs", "standard", NULL, 1, draw_adagrad_tfjs, build_adagrad_tfjs },
+    { "adadelta-tfjs", "standard", NULL, 0, draw_adadelta_tfjs, build_adadelta_tfjs },
+    { "momentum-tfjs", "standard", NULL, 1, draw_momentum_tfjs, build_momentum_tfjs },
+    { "momentum-tfjs", "nesterov", NULL, 0, draw_momentum_tfjs, build_momentum_tfjs },
+    { "rmsprop-optax", "eps_inside", NULL, 0, draw_rmsprop_optax, build_rmsprop_optax },
+    { "rmsprop-optax", "eps_outside", NULL, 1, draw_rmsprop_optax, build_rmsprop_optax },
+    { "adagrad-optax", "standard", NULL, 0, draw_adagrad_optax, build_adagrad_optax },
 };
 
 /* Fixed samples: inputs that broke a bound once (the smallest found), run
