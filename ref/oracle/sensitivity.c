@@ -24,6 +24,7 @@ enum {
     GD_SIGN,
     MOM_SIGN, MOM_DAMPENING, MOM_LR_OUTSIDE,
     ADD_EPS_PLACEMENT, ADD_SWAP_RHO, ADD_NO_DAMPENING, ADD_SIGN,
+    SGDW_COUPLED, SGDW_DECAY_LR, SGDW_DAMPENING, SGDW_DECAY_SIGN, SGDW_DECAY_UNSCHEDULED,
 };
 
 static const optref_mistake mistakes[] = {
@@ -53,6 +54,11 @@ static const optref_mistake mistakes[] = {
     { ADD_SWAP_RHO, "adadelta", NULL, "swap_rho", "(1 − ρ)s + ρg², likewise Δx" },
     { ADD_NO_DAMPENING, "adadelta", NULL, "no_dampening", "ρs + g², ρΔx + g′²" },
     { ADD_SIGN, "adadelta", NULL, "sign", "x + g′" },
+    { SGDW_COUPLED, "sgdw", "sgdw", "coupled", "λθ in the gradient (L2), no decoupled decay" },
+    { SGDW_DECAY_LR, "sgdw", "sgdw", "decay_lr", "decay η_t α λθ" },
+    { SGDW_DAMPENING, "sgdw", "sgdw", "dampening", "m ← β1 m + (1 − β1) η_t α g" },
+    { SGDW_DECAY_SIGN, "sgdw", "sgdw", "decay_sign", "θ − m + η_t λθ" },
+    { SGDW_DECAY_UNSCHEDULED, "sgdw", "sgdw", "decay_unscheduled", "decay λθ, not η_t λθ" },
 };
 
 size_t optref_mistakes_of(const optref_setup *s, const optref_mistake **list, size_t max)
@@ -170,6 +176,23 @@ static int adadelta(const optref_setup *s, int id, const double *in, double *out
     return 1;
 }
 
+/* Loshchilov & Hutter, Algorithm 1 (SGDW): m ← β1 m + η_t α g, θ ← θ − m − η_t λθ. */
+static int sgdw(const optref_setup *s, int id, const double *in, double *out)
+{
+    double alpha = hp(s, "alpha"), b1 = hp(s, "beta1"), lam = hp(s, "lambda");
+    for (size_t i = 0; i < s->prob->n; i++) {
+        size_t xi = at(s, "x", i), mi = at(s, "m", i), gi = at(s, "g", i), ei = at(s, "eta", 0);
+        double x = in[xi], m = in[mi], g = in[gi], eta = in[ei], ea = eta * alpha;
+        if (id == SGDW_COUPLED)
+            g = g + lam * x;
+        m = b1 * m + (id == SGDW_DAMPENING ? (1 - b1) * ea : ea) * g;
+        double dec = id == SGDW_DECAY_LR ? ea * lam : id == SGDW_DECAY_UNSCHEDULED ? lam : eta * lam;
+        out[xi] = id == SGDW_COUPLED ? x - m : id == SGDW_DECAY_SIGN ? x - m + dec * x : x - m - dec * x;
+        out[mi] = m;
+    }
+    return 1;
+}
+
 int optref_mistake_step(const optref_setup *s, const optref_mistake *m, long t, const double *in, double *out)
 {
     memcpy(out, in, optref_nq(s) * sizeof *out);
@@ -183,6 +206,8 @@ int optref_mistake_step(const optref_setup *s, const optref_mistake *m, long t, 
         return momentum(s, id, in, out);
     if (!strcmp(alg, "adadelta"))
         return adadelta(s, id, in, out);
+    if (!strcmp(alg, "sgdw"))
+        return strcmp(s->alg->variants[s->variant].name, "sgdw") ? 0 : sgdw(s, id, in, out);
     if (strcmp(alg, "gd") && strcmp(alg, "sgd"))
         return 0;
     double lo = hp(s, "lo"), hi = hp(s, "hi");
