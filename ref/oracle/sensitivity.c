@@ -25,6 +25,7 @@ enum {
     MOM_SIGN, MOM_DAMPENING, MOM_LR_OUTSIDE,
     ADD_EPS_PLACEMENT, ADD_SWAP_RHO, ADD_NO_DAMPENING, ADD_SIGN,
     SGDW_COUPLED, SGDW_DECAY_LR, SGDW_DAMPENING, SGDW_DECAY_SIGN, SGDW_DECAY_UNSCHEDULED,
+    ADAMW_COUPLED, ADAMW_DECAY_LR, ADAMW_DECAY_AFTER, ADAMW_DECAY_UNSCHEDULED,
 };
 
 static const optref_mistake mistakes[] = {
@@ -59,6 +60,10 @@ static const optref_mistake mistakes[] = {
     { SGDW_DAMPENING, "sgdw", "sgdw", "dampening", "m ← β1 m + (1 − β1) η_t α g" },
     { SGDW_DECAY_SIGN, "sgdw", "sgdw", "decay_sign", "θ − m + η_t λθ" },
     { SGDW_DECAY_UNSCHEDULED, "sgdw", "sgdw", "decay_unscheduled", "decay λθ, not η_t λθ" },
+    { ADAMW_COUPLED, "adamw", "adamw", "coupled", "λθ in the gradient (L2), no decoupled decay" },
+    { ADAMW_DECAY_LR, "adamw", "adamw", "decay_lr", "decay η_t α λθ" },
+    { ADAMW_DECAY_AFTER, "adamw", "adamw", "decay_after", "decay applied to the updated θ" },
+    { ADAMW_DECAY_UNSCHEDULED, "adamw", "adamw", "decay_unscheduled", "decay λθ, not η_t λθ" },
 };
 
 size_t optref_mistakes_of(const optref_setup *s, const optref_mistake **list, size_t max)
@@ -193,6 +198,37 @@ static int sgdw(const optref_setup *s, int id, const double *in, double *out)
     return 1;
 }
 
+/* Loshchilov & Hutter, Algorithm 2 (AdamW): θ ← θ − η_t(α m̂/(√v̂ + ε) + λθ). */
+static int adamw(const optref_setup *s, int id, long t, const double *in, double *out)
+{
+    double alpha = hp(s, "alpha"), b1 = hp(s, "beta1"), b2 = hp(s, "beta2"), eps = hp(s, "eps"), lam = hp(s, "lambda");
+    double B1 = pow(b1, (double)t), B2 = pow(b2, (double)t);
+    size_t b1i = at(s, "b1t", 0), b2i = at(s, "b2t", 0);
+    if (b1i != (size_t)-1)
+        out[b1i] = B1, out[b2i] = B2;
+    for (size_t i = 0; i < s->prob->n; i++) {
+        size_t xi = at(s, "x", i), mi = at(s, "m", i), vi = at(s, "v", i), gi = at(s, "g", i), ei = at(s, "eta", 0);
+        double x = in[xi], m = in[mi], v = in[vi], g = in[gi], eta = in[ei];
+        if (id == ADAMW_COUPLED)
+            g = g + lam * x;
+        m = b1 * m + (1 - b1) * g;
+        v = b2 * v + (1 - b2) * g * g;
+        double mh = m / (1 - B1), vh = v / (1 - B2), st = alpha * mh / (sqrt(vh) + eps);
+        size_t mhi = at(s, "mhat", i), vhi = at(s, "vhat", i);
+        if (mhi != (size_t)-1)
+            out[mhi] = mh, out[vhi] = vh;
+        if (id == ADAMW_COUPLED)
+            x = x - eta * st;
+        else if (id == ADAMW_DECAY_AFTER)
+            x = x - eta * st, x = x - eta * lam * x;
+        else
+            x = x - eta * st - (id == ADAMW_DECAY_LR ? eta * alpha * lam : id == ADAMW_DECAY_UNSCHEDULED ? lam
+                                                                                                      : eta * lam) * x;
+        out[xi] = x, out[mi] = m, out[vi] = v;
+    }
+    return 1;
+}
+
 int optref_mistake_step(const optref_setup *s, const optref_mistake *m, long t, const double *in, double *out)
 {
     memcpy(out, in, optref_nq(s) * sizeof *out);
@@ -206,6 +242,8 @@ int optref_mistake_step(const optref_setup *s, const optref_mistake *m, long t, 
         return momentum(s, id, in, out);
     if (!strcmp(alg, "adadelta"))
         return adadelta(s, id, in, out);
+    if (!strcmp(alg, "adamw"))
+        return strcmp(s->alg->variants[s->variant].name, "adamw") ? 0 : adamw(s, id, t, in, out);
     if (!strcmp(alg, "sgdw"))
         return strcmp(s->alg->variants[s->variant].name, "sgdw") ? 0 : sgdw(s, id, in, out);
     if (strcmp(alg, "gd") && strcmp(alg, "sgd"))

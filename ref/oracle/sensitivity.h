@@ -1,7 +1,7 @@
 /* sensitivity.h: the known mistakes a verify run could have seen.
  *
  * For the algorithms tests/mutants.py's catalogue covers (adam, rmsprop,
- * adagrad, adadelta, momentum, sgdw, gd, sgd), each applicable mistake's one step from given inputs,
+ * adagrad, adadelta, momentum, adamw, sgdw, gd, sgd), each applicable mistake's one step from given inputs,
  * so that verify can say, per run, which mistakes its data would have shown
  * (their distance from the truth in rounding bounds, doc/verify.md). */
 #ifndef OPTREF_SENSITIVITY_H
