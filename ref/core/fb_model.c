@@ -9,6 +9,11 @@ _Thread_local optref_fb_model optref_fb_m = {
 };
 _Thread_local int optref_fb_unproved;
 
+double optref_fb_eta(const optref_format *fmt)
+{
+    return fmax(ldexp(1, (int)fmt->emin - 2), 0x1p-1022); /* binary64: its smallest normal, no subnormal bound */
+}
+
 void optref_fb_set_model(const optref_format *fmt, int any)
 {
     int p = (int)fmt->prec, emin = (int)fmt->emin, emax = (int)fmt->emax;
@@ -18,7 +23,7 @@ void optref_fb_set_model(const optref_format *fmt, int any)
     double ulp_min = ldexp(1, emin - 1);
     optref_fb_m = (optref_fb_model){
         .fmt = fmt, .u = u, .ulp_min = ulp_min,
-        .eta = fmax(ldexp(1, emin - 2), 0x1p-1022), /* binary64: its smallest normal, no subnormal bound */
+        .eta = optref_fb_eta(fmt),
         .tiny = ldexp(1, emin + p - 2),
         .big = ldexp(1 - ldexp(1, -p), emax),
         .any = any != 0,

@@ -62,6 +62,10 @@ extern _Thread_local optref_fb_model optref_fb_m;
  * not proved.  The caller clears it before the evaluation. */
 extern _Thread_local int optref_fb_unproved;
 
+/* Half F's smallest subnormal (binary64: its smallest normal): a product's or
+ * quotient's underflow error at most. */
+double optref_fb_eta(const optref_format *fmt);
+
 /* Sets the calling thread's model: format F, any order (1) or the
  * transcription's (0). */
 void optref_fb_set_model(const optref_format *fmt, int any);

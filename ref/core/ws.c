@@ -54,6 +54,10 @@ static size_t slots(ws *w, slot *out)
 }
 #define NSLOTS 9
 
+#if defined(OPTREF_USE_FB) && OPTREF_USE_FB
+void PFX(ws_held)(ws *w, const double *hp, const double *sp); /* also in ws_fb.h */
+#endif
+
 int PFX(ws_new)(ws *w, const optref_setup *s, long prec)
 {
     const optref_algorithm *a = s->alg;
@@ -87,14 +91,7 @@ int PFX(ws_new)(ws *w, const optref_setup *s, long prec)
     vec_set_d(w->pc, p->coef, p->ncoef);
     vec_set_d(w->x, s->x0, w->n);
 #if defined(OPTREF_USE_FB) && OPTREF_USE_FB
-    /* A hyper-parameter or schedule parameter that is no value of F may be
-     * held as given (binary64) or rounded to F: both are allowed, an input
-     * error of the bound (arith_fb.h).  A flavor's host numbers stay binary64. */
-    for (size_t k = 0; optref_fb_m.either && k < a->nhp; k++)
-        if (!(a->hp[k].flags & OPTREF_P_HOST))
-            fb_held(w->hp[k], optref_fb_round(s->hp[k], optref_fb_m.fmt));
-    for (size_t k = 0; optref_fb_m.either && !a->framework && k < s->sched->nparams; k++)
-        fb_held(w->sp[k], optref_fb_round(s->sp[k], optref_fb_m.fmt));
+    PFX(ws_held)(w, NULL, NULL);
 #endif
     /* The gradient and η are undefined before the first step: NaN, never a stale 0. */
     for (size_t i = 0; i < w->n; i++)
@@ -105,6 +102,23 @@ int PFX(ws_new)(ws *w, const optref_setup *s, long prec)
     p->type->OPTREF_IMPL->f(w, w->f, w->x);
     return 0;
 }
+
+#if defined(OPTREF_USE_FB) && OPTREF_USE_FB
+/* A hyper-parameter or schedule parameter may be held as the setup holds it
+ * or as hp/sp (the values it was rounded from; NULL: the setup's rounded to
+ * F): both are allowed, an input error of the bound (arith_fb.h), when the
+ * model says so (either).  A flavor's host numbers stay binary64. */
+void PFX(ws_held)(ws *w, const double *hp, const double *sp)
+{
+    const optref_setup *s = w->s;
+    const optref_algorithm *a = s->alg;
+    for (size_t k = 0; optref_fb_m.either && k < a->nhp; k++)
+        if (!(a->hp[k].flags & OPTREF_P_HOST))
+            fb_held(w->hp[k], hp ? hp[k] : optref_fb_round(s->hp[k], optref_fb_m.fmt));
+    for (size_t k = 0; optref_fb_m.either && !a->framework && k < s->sched->nparams; k++)
+        fb_held(w->sp[k], sp ? sp[k] : optref_fb_round(s->sp[k], optref_fb_m.fmt));
+}
+#endif
 
 void PFX(ws_free)(ws *w)
 {

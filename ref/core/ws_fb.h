@@ -16,6 +16,8 @@ typedef const optref_fb_num *optref_fb_src;
 #define S_SRC optref_fb_src
 #define PFX(name) optref_fb_##name
 #include "ws_struct.h"
+/* The hyper-parameters an implementation may hold otherwise (ref/core/ws.c). */
+void optref_fb_ws_held(optref_fb_ws *w, const double *hp, const double *sp);
 #undef S_T
 #undef S_VEC
 #undef S_PTR

@@ -154,7 +154,7 @@ static inline int flavor_fb_cell(double v, double w, const optref_format *F)
 }
 static inline void flavor_fb_cast(optref_fb_num *r, const optref_fb_num *a, const optref_format *F)
 {
-    double u = ldexp(1, (int)-F->prec), eta = fmax(ldexp(1, (int)F->emin - 2), 0x1p-1074);
+    double u = ldexp(1, (int)-F->prec), eta = optref_fb_eta(F);
     double v = optref_fb_round(a->v, F), d, e;
     int overflow = !isfinite(v) && isfinite(a->v);
     d = a->d == 0 || flavor_fb_cell(a->v, a->d, F) ? 0 : (a->d + 2 * u * (fabs(a->v) + a->d) + 2 * eta) * FB_UP;

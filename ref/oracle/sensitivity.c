@@ -91,14 +91,20 @@ static size_t at(const optref_setup *s, const char *name, size_t i)
 
 static double hp(const optref_setup *s, const char *name) { return optref_setup_hparam(s, name); }
 
+/* β1^t and β2^t into *B1, *B2, and into out's b1t, b2t where the setup has them. */
+static void powers(const optref_setup *s, double b1, double b2, long t, double *out, double *B1, double *B2)
+{
+    size_t b1i = at(s, "b1t", 0), b2i = at(s, "b2t", 0);
+    *B1 = pow(b1, (double)t), *B2 = pow(b2, (double)t);
+    if (b1i != (size_t)-1)
+        out[b1i] = *B1, out[b2i] = *B2;
+}
+
 static int adam(const optref_setup *s, int id, long t, const double *in, double *out)
 {
     double b1 = hp(s, "beta1"), b2 = hp(s, "beta2"), eps = hp(s, "eps");
-    long te = id == ADAM_T_PLUS1 ? t + 1 : id == ADAM_T_MINUS1 ? t - 1 : t;
-    double B1 = pow(b1, (double)te), B2 = pow(b2, (double)te);
-    size_t b1i = at(s, "b1t", 0), b2i = at(s, "b2t", 0);
-    if (b1i != (size_t)-1)
-        out[b1i] = B1, out[b2i] = B2;
+    double B1, B2;
+    powers(s, b1, b2, id == ADAM_T_PLUS1 ? t + 1 : id == ADAM_T_MINUS1 ? t - 1 : t, out, &B1, &B2);
     for (size_t i = 0; i < s->prob->n; i++) {
         size_t xi = at(s, "x", i), mi = at(s, "m", i), vi = at(s, "v", i), gi = at(s, "g", i), ei = at(s, "eta", 0);
         double th = in[xi], m = in[mi], v = in[vi], g = in[gi], a = in[ei];
@@ -202,10 +208,8 @@ static int sgdw(const optref_setup *s, int id, const double *in, double *out)
 static int adamw(const optref_setup *s, int id, long t, const double *in, double *out)
 {
     double alpha = hp(s, "alpha"), b1 = hp(s, "beta1"), b2 = hp(s, "beta2"), eps = hp(s, "eps"), lam = hp(s, "lambda");
-    double B1 = pow(b1, (double)t), B2 = pow(b2, (double)t);
-    size_t b1i = at(s, "b1t", 0), b2i = at(s, "b2t", 0);
-    if (b1i != (size_t)-1)
-        out[b1i] = B1, out[b2i] = B2;
+    double B1, B2;
+    powers(s, b1, b2, t, out, &B1, &B2);
     for (size_t i = 0; i < s->prob->n; i++) {
         size_t xi = at(s, "x", i), mi = at(s, "m", i), vi = at(s, "v", i), gi = at(s, "g", i), ei = at(s, "eta", 0);
         double x = in[xi], m = in[mi], v = in[vi], g = in[gi], eta = in[ei];

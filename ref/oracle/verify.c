@@ -116,12 +116,8 @@ static optref_status fb_new(optref_fb_ws *w, const optref_setup *s, const optref
     if (optref_fb_ws_new(w, s, 0) != 0)
         return w->s = NULL, OPTREF_ENOMEM;
     /* The truth holds the hyper-parameters rounded to F; an implementation
-     * may hold them as the case gives them (binary64): allowed (ws.c). */
-    for (size_t k = 0; optref_fb_m.either && k < s->alg->nhp; k++)
-        if (!(s->alg->hp[k].flags & OPTREF_P_HOST))
-            fb_held(w->hp[k], given->hp[k]);
-    for (size_t k = 0; optref_fb_m.either && !s->alg->framework && k < s->sched->nparams; k++)
-        fb_held(w->sp[k], given->sp[k]);
+     * may hold them as the case gives them (binary64): allowed. */
+    optref_fb_ws_held(w, given->hp, given->sp);
     return OPTREF_SUCCESS;
 }
 

@@ -84,11 +84,8 @@ typedef struct {
  * setup holds the rounded value, and this the given one). */
 static void fb_given(const vs *v, optref_fb_ws *w)
 {
-    for (size_t k = 0; v->given && k < v->alg->nhp; k++)
-        if (!(v->alg->hp[k].flags & OPTREF_P_HOST))
-            fb_held(w->hp[k], v->given->hp[k]);
-    for (size_t k = 0; v->given && !v->alg->framework && k < v->given->sched->nparams; k++)
-        fb_held(w->sp[k], v->given->sp[k]);
+    if (v->given)
+        optref_fb_ws_held(w, v->given->hp, v->given->sp);
 }
 
 /* ---- setups on the given gradient ---------------------------------------- */
@@ -744,6 +741,25 @@ static void judge_value(worker *w, size_t k, size_t i, double truth, double got,
     judge_tally(w, k, i, truth, got, optref_ulp_scaled(got, truth, &scale, w->v->fmt));
 }
 
+/* Bound mode: a value against its coordinate's rounding bound (w->bnd). */
+static void judge_bound(worker *w, size_t k, size_t i, double truth, double got, double u)
+{
+    optref_vskind *K = &w->kind[k];
+    double e = w->bnd[k * w->v->chunk + (i - w->first)], ratio;
+    if (!(e < INFINITY)) {
+        K->unbounded++;
+        return;
+    }
+    int ok = optref_fb_within(truth, got, e, w->v->fmt, &w->fbound, &ratio);
+    w->fratio = ratio;
+    if (ratio > K->max_ratio || (ratio == K->max_ratio && ratio > 0 && i < K->ratio_at)) {
+        K->max_ratio = ratio;
+        K->ratio_at = i;
+    }
+    if (!ok)
+        note_fail(w, k, i, truth, got, u);
+}
+
 /* A value's distance u (ULPs) into kind k's tallies. */
 static void judge_tally(worker *w, size_t k, size_t i, double truth, double got, double u)
 {
@@ -770,19 +786,7 @@ static void judge_tally(worker *w, size_t k, size_t i, double truth, double got,
             w->pend[w->npend++] = (struct pend){ k, i, truth, got, u };
             return;
         }
-        double e = w->bnd[k * w->v->chunk + (i - w->first)], ratio;
-        if (!(e < INFINITY)) {
-            K->unbounded++;
-            return;
-        }
-        int ok = optref_fb_within(truth, got, e, w->v->fmt, &w->fbound, &ratio);
-        w->fratio = ratio;
-        if (ratio > K->max_ratio || (ratio == K->max_ratio && ratio > 0 && i < K->ratio_at)) {
-            K->max_ratio = ratio;
-            K->ratio_at = i;
-        }
-        if (!ok)
-            note_fail(w, k, i, truth, got, u);
+        judge_bound(w, k, i, truth, got, u);
         return;
     }
     if (!(u <= w->v->ktol[k]))
@@ -990,16 +994,9 @@ static optref_status fb_pending(worker *w)
             cnt = 0;
         }
     }
-    size_t n = w->npend;
+    for (size_t p = 0; p < w->npend; p++)
+        judge_bound(w, w->pend[p].k, w->pend[p].i, w->pend[p].truth, w->pend[p].got, w->pend[p].u);
     w->npend = 0;
-    w->lazy = 0;
-    for (size_t p = 0; p < n; p++) {
-        struct pend *q = &w->pend[p];
-        w->kind[q->k].compared--; /* judge_tally counts it again */
-        w->kind[q->k].hist[q->u == 1 ? 2 : optref_vs_bin(q->u)]--;
-        judge_tally(w, q->k, q->i, q->truth, q->got, q->u);
-    }
-    w->lazy = 1;
     return w->st;
 }
 
